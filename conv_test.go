@@ -1,0 +1,304 @@
+package simdconv_test
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/simdconv/simdconv"
+)
+
+// The worked examples of the textbook chapter on multiple input and
+// multiple output channels.
+var (
+	textbookX = []float32{
+		0, 1, 2, 3, 4, 5, 6, 7, 8, // channel 0
+		1, 2, 3, 4, 5, 6, 7, 8, 9, // channel 1
+	}
+	textbookK = []float32{
+		0, 1, 2, 3, // channel 0
+		1, 2, 3, 4, // channel 1
+	}
+)
+
+func TestTextbookMultiInput(t *testing.T) {
+	forEachPath(t, true, func(t *testing.T, path string) {
+		got := runPath(t, path, simdconv.NewShape(1, 2, 3, 3, 1, 2, 2), textbookX, textbookK, nil)
+		assert.Equal(t, []float32{56, 72, 104, 120}, got)
+	})
+}
+
+func TestTextbookMultiOutput(t *testing.T) {
+	// K, K+1, K+2 stacked as three output channels.
+	var k []float32
+	for d := 0; d < 3; d++ {
+		for _, v := range textbookK {
+			k = append(k, v+float32(d))
+		}
+	}
+	forEachPath(t, true, func(t *testing.T, path string) {
+		got := runPath(t, path, simdconv.NewShape(1, 2, 3, 3, 3, 2, 2), textbookX, k, nil)
+		assert.Equal(t, []float32{
+			56, 72, 104, 120,
+			76, 100, 148, 172,
+			96, 128, 192, 224,
+		}, got)
+	})
+}
+
+// matmul returns the Co x P product of a Co x Ci matrix and a Ci x P matrix
+// in float64.
+func matmul(a, b []float32, co, ci, p int) []float64 {
+	y := make([]float64, co*p)
+	for i := 0; i < co; i++ {
+		for j := 0; j < p; j++ {
+			var s float64
+			for k := 0; k < ci; k++ {
+				s += float64(a[i*ci+k]) * float64(b[k*p+j])
+			}
+			y[i*p+j] = s
+		}
+	}
+	return y
+}
+
+func TestOneByOneIsMatmul(t *testing.T) {
+	// The textbook's 1x1 example: Ci=3, Co=2 on 3x3 inputs.
+	rng := rand.New(rand.NewPCG(1, 2))
+	x := make([]float32, 27)
+	for i := range x {
+		x[i] = float32(i%7) - 3
+	}
+	k := []float32{1, 2, 3, -1, 0.5, 2}
+	forEachPath(t, true, func(t *testing.T, path string) {
+		got := runPath(t, path, simdconv.NewShape(1, 3, 3, 3, 2, 1, 1), x, k, nil)
+		want := matmul(k, x, 2, 3, 9)
+		for i := range want {
+			assert.Equal(t, float32(want[i]), got[i], "output %d", i) // small integers: exact
+		}
+	})
+	// Large random cases, including sizes off every register block.
+	for _, c := range []struct{ ci, co, h, w int }{{64, 64, 17, 19}, {3, 70, 31, 9}, {129, 33, 7, 7}, {256, 40, 5, 13}} {
+		x := randData(rng, c.ci*c.h*c.w)
+		k := randData(rng, c.co*c.ci)
+		forEachPath(t, false, func(t *testing.T, path string) {
+			got := runPath(t, path, simdconv.NewShape(1, c.ci, c.h, c.w, c.co, 1, 1), x, k, nil)
+			want := matmul(k, x, c.co, c.ci, c.h*c.w)
+			for i := range want {
+				// Error bound of a Ci-term sum: gamma(Ci+2) * sum|a*b|.
+				var abs float64
+				row, col := i/(c.h*c.w), i%(c.h*c.w)
+				for kk := 0; kk < c.ci; kk++ {
+					abs += math.Abs(float64(k[row*c.ci+kk]) * float64(x[kk*c.h*c.w+col]))
+				}
+				u := 0x1p-24 * float64(c.ci+2)
+				require.LessOrEqual(t, math.Abs(float64(got[i])-want[i]), u/(1-u)*abs, "output %d", i)
+			}
+		})
+	}
+}
+
+func TestCostOfKnownLayers(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		s      simdconv.Shape
+		oh, ow int
+		macs   int64
+	}{
+		{"textbook", simdconv.NewShape(1, 2, 3, 3, 1, 2, 2), 2, 2, 2 * 4 * 4},
+		{"r50_conv1", simdconv.NewShape(1, 3, 224, 224, 64, 7, 7).WithStride(2, 2).WithPadding(3, 3, 3, 3), 112, 112, 118013952},
+		{"r50_2_3x3", simdconv.NewShape(1, 64, 56, 56, 64, 3, 3).WithPadding(1, 1, 1, 1), 56, 56, 115605504},
+		{"r50_3_s2", simdconv.NewShape(1, 128, 56, 56, 128, 3, 3).WithStride(2, 2).WithPadding(1, 1, 1, 1), 28, 28, 115605504},
+		{"r50_5_1x1_expand", simdconv.NewShape(1, 512, 7, 7, 2048, 1, 1), 7, 7, 51380224},
+		{"vgg_3_3x3", simdconv.NewShape(1, 256, 56, 56, 256, 3, 3).WithPadding(1, 1, 1, 1), 56, 56, 1849688064},
+		{"mbv1_dw3x3", simdconv.NewShape(1, 256, 28, 28, 256, 3, 3).WithPadding(1, 1, 1, 1).WithGroups(256), 28, 28, 1806336},
+		{"dilated", simdconv.NewShape(2, 4, 10, 10, 6, 3, 3).WithDilation(2, 2), 6, 6, 2 * 6 * 4 * 9 * 36},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			require.NoError(t, c.s.Validate())
+			oh, ow := c.s.OutputSize()
+			assert.Equal(t, [2]int{c.oh, c.ow}, [2]int{oh, ow})
+			assert.Equal(t, c.macs, c.s.MACs())
+			assert.Equal(t, 2*c.macs, c.s.FLOPs())
+			assert.Equal(t, c.s.N*c.s.Co*oh*ow, c.s.OutputLen())
+			assert.Equal(t, c.s.N*c.s.Ci*c.s.H*c.s.W, c.s.InputLen())
+			assert.Equal(t, c.s.Co*(c.s.Ci/c.s.Groups)*c.s.Kh*c.s.Kw, c.s.WeightsLen())
+		})
+	}
+}
+
+// randomShape draws a layer from the whole parameter space, kept small
+// enough for the float64 reference.
+func randomShape(rng *rand.Rand) simdconv.Shape {
+	for {
+		g := 1
+		switch rng.IntN(4) {
+		case 0:
+			g = 1 + rng.IntN(4)
+		case 1:
+			g = 0 // depthwise, below
+		}
+		cig, cog := 1+rng.IntN(9), 1+rng.IntN(12)
+		if g == 0 {
+			g, cig, cog = 1+rng.IntN(12), 1, 1+rng.IntN(2)
+		}
+		s := simdconv.NewShape(1+rng.IntN(2), g*cig, 1+rng.IntN(16), 1+rng.IntN(20), g*cog, 1+rng.IntN(5), 1+rng.IntN(5)).
+			WithStride(1+rng.IntN(3), 1+rng.IntN(3)).
+			WithDilation(1+rng.IntN(2), 1+rng.IntN(3)).
+			WithGroups(g).
+			WithPadding(rng.IntN(3), rng.IntN(3), rng.IntN(4), rng.IntN(3))
+		if s.Validate() == nil {
+			return s
+		}
+	}
+}
+
+func TestRandomShapesAgainstReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	const count = 250
+	shapes := make([]simdconv.Shape, count)
+	for i := range shapes {
+		shapes[i] = randomShape(rng)
+	}
+	forEachPath(t, true, func(t *testing.T, path string) {
+		rng := rand.New(rand.NewPCG(5, 6))
+		for _, s := range shapes {
+			x := randData(rng, s.InputLen())
+			w := randData(rng, s.WeightsLen())
+			var b []float32
+			var opts []simdconv.Option
+			lo, hi := float32(math.Inf(-1)), float32(math.Inf(1))
+			if rng.IntN(2) == 0 {
+				b = randData(rng, s.Co)
+			}
+			if rng.IntN(3) == 0 {
+				lo, hi = -0.5, 0.75
+				opts = append(opts, simdconv.WithClamp(lo, hi))
+			}
+			got := runPath(t, path, s, x, w, b, opts...)
+			checkConv(t, s, got, x, w, b, lo, hi)
+		}
+	})
+}
+
+func TestFusedActivations(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	s := simdconv.NewShape(1, 5, 9, 11, 7, 3, 3).WithPadding(1, 1, 1, 1)
+	x, w, b := randData(rng, s.InputLen()), randData(rng, s.WeightsLen()), randData(rng, s.Co)
+	forEachPath(t, true, func(t *testing.T, path string) {
+		plain := runPath(t, path, s, x, w, b)
+		relu := runPath(t, path, s, x, w, b, simdconv.WithReLU())
+		relu6 := runPath(t, path, s, x, w, b, simdconv.WithReLU6())
+		for i, v := range plain {
+			assert.Equal(t, max(v, 0), relu[i])
+			assert.Equal(t, min(max(v, 0), 6), relu6[i])
+		}
+	})
+}
+
+// Bitwise identical results for every worker count.
+func TestDeterministicAcrossWorkers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	shapes := []simdconv.Shape{
+		simdconv.NewShape(2, 32, 30, 30, 48, 3, 3).WithPadding(1, 1, 1, 1),
+		simdconv.NewShape(1, 64, 28, 28, 64, 1, 1),
+		simdconv.NewShape(1, 48, 20, 20, 48, 3, 3).WithPadding(1, 1, 1, 1).WithGroups(48),
+		simdconv.NewShape(1, 16, 40, 40, 24, 5, 5).WithStride(2, 2).WithPadding(2, 2, 2, 2),
+	}
+	forEachPath(t, false, func(t *testing.T, path string) {
+		for _, s := range shapes {
+			x, w, b := randData(rng, s.InputLen()), randData(rng, s.WeightsLen()), randData(rng, s.Co)
+			one := runPath(t, path, s, x, w, b, simdconv.WithWorkers(1))
+			for _, workers := range []int{2, 3, 7} {
+				again := runPath(t, path, s, x, w, b, simdconv.WithWorkers(workers))
+				require.Equal(t, one, again, "%v with %d workers", s, workers)
+			}
+			require.Equal(t, one, runPath(t, path, s, x, w, b, simdconv.WithWorkers(1)))
+		}
+	})
+}
+
+func TestForwardAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	rng := rand.New(rand.NewPCG(11, 12))
+	for _, s := range []simdconv.Shape{
+		simdconv.NewShape(1, 2, 3, 3, 1, 2, 2),
+		simdconv.NewShape(1, 64, 28, 28, 64, 1, 1),
+		simdconv.NewShape(2, 32, 28, 28, 32, 3, 3).WithPadding(1, 1, 1, 1),
+		simdconv.NewShape(1, 32, 28, 28, 32, 3, 3).WithPadding(1, 1, 1, 1).WithGroups(32),
+	} {
+		forEachPath(t, true, func(t *testing.T, path string) {
+			p, err := simdconv.NewPlan(s, randData(rng, s.WeightsLen()), randData(rng, s.Co),
+				simdconv.WithKernel(path), simdconv.WithWorkers(2))
+			require.NoError(t, err)
+			x, y := randData(rng, s.InputLen()), make([]float32, s.OutputLen())
+			require.NoError(t, p.Forward(y, x)) // first call sizes the scratch
+			allocs := testing.AllocsPerRun(20, func() {
+				if err := p.Forward(y, x); err != nil {
+					panic(err)
+				}
+			})
+			assert.Zero(t, allocs, "%v", s)
+		})
+	}
+}
+
+// Many goroutines share one plan; run under -race.
+func TestConcurrentForward(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	s := simdconv.NewShape(1, 24, 20, 20, 40, 3, 3).WithPadding(1, 1, 1, 1)
+	x, w := randData(rng, s.InputLen()), randData(rng, s.WeightsLen())
+	forEachPath(t, false, func(t *testing.T, path string) {
+		want := runPath(t, path, s, x, w, nil, simdconv.WithWorkers(1))
+		p, err := simdconv.NewPlan(s, w, nil, simdconv.WithKernel(path), simdconv.WithWorkers(3))
+		require.NoError(t, err)
+		var wg sync.WaitGroup
+		errs := make(chan error, 8)
+		for g := 0; g < 8; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				y := make([]float32, s.OutputLen())
+				for i := 0; i < 10; i++ {
+					if err := p.Forward(y, x); err != nil {
+						errs <- err
+						return
+					}
+					for j := range y {
+						if y[j] != want[j] {
+							errs <- fmt.Errorf("goroutine result differs at %d", j)
+							return
+						}
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+	})
+}
+
+func TestPlanInfo(t *testing.T) {
+	forEachPath(t, true, func(t *testing.T, path string) {
+		s := simdconv.NewShape(1, 16, 14, 14, 32, 3, 3).WithPadding(1, 1, 1, 1)
+		p, err := simdconv.NewPlan(s, make([]float32, s.WeightsLen()), nil, simdconv.WithKernel(path), simdconv.WithWorkers(4))
+		require.NoError(t, err)
+		info := p.Info()
+		assert.Equal(t, path, info.Path)
+		assert.NotEmpty(t, info.Algorithm)
+		assert.NotEmpty(t, info.Kernel)
+		assert.NotEmpty(t, info.Tile)
+		assert.GreaterOrEqual(t, info.Workers, 1)
+		assert.Equal(t, s, p.Shape())
+	})
+}

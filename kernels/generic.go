@@ -1,0 +1,158 @@
+package kernels
+
+// The pure-Go path, used on CPUs without the SIMD paths and under the purego
+// build tag, and the kernels shared by every path. It has no build tag, so
+// tests can always run it.
+//
+// The fast Go path is a blocked GEMM, Y[co][p] = sum_k A[co][k] * B[k][p],
+// in which A holds the weights packed in pairs of rows and B is the implicit
+// im2col matrix of the input, read through the virtual input (see
+// geometry): B[k][p] = vin[off[k] + poff[p]]. For a 1x1 convolution with
+// stride 1 and no padding, B is the NCHW input itself and the kernel reads
+// its rows in place; otherwise each tile of genericNR output pixels packs a
+// small K x genericNR panel of B, which is then used for every pair of
+// output channels.
+
+const (
+	genericMR = 2 // output channels per micro-tile
+	genericNR = 4 // output pixels per micro-tile
+)
+
+// gemmGo2x4 accumulates a 2x4 tile: c[i][j] = sum_k a[2k+i] * b[k*ldb+j] for
+// k < kc. Go keeps the 8 accumulators, 2 weights and 4 inputs of this shape
+// in registers; larger tiles spill (measured: 2x4 runs about twice as fast
+// as 4x4 or 4x8 here).
+func gemmGo2x4(kc int, a, b []float32, ldb int, c *[genericMR * genericNR]float32) {
+	var c00, c01, c02, c03 float32
+	var c10, c11, c12, c13 float32
+	a = a[:kc*2]
+	k := 0
+	for ; k+1 < kc; k += 2 {
+		b0 := (*[4]float32)(b[k*ldb:])
+		b1 := (*[4]float32)(b[(k+1)*ldb:])
+		aa := (*[4]float32)(a[k*2:])
+		c00 += aa[0] * b0[0]
+		c01 += aa[0] * b0[1]
+		c02 += aa[0] * b0[2]
+		c03 += aa[0] * b0[3]
+		c10 += aa[1] * b0[0]
+		c11 += aa[1] * b0[1]
+		c12 += aa[1] * b0[2]
+		c13 += aa[1] * b0[3]
+		c00 += aa[2] * b1[0]
+		c01 += aa[2] * b1[1]
+		c02 += aa[2] * b1[2]
+		c03 += aa[2] * b1[3]
+		c10 += aa[3] * b1[0]
+		c11 += aa[3] * b1[1]
+		c12 += aa[3] * b1[2]
+		c13 += aa[3] * b1[3]
+	}
+	if k < kc {
+		b0 := (*[4]float32)(b[k*ldb:])
+		aa := (*[2]float32)(a[k*2:])
+		c00 += aa[0] * b0[0]
+		c01 += aa[0] * b0[1]
+		c02 += aa[0] * b0[2]
+		c03 += aa[0] * b0[3]
+		c10 += aa[1] * b0[0]
+		c11 += aa[1] * b0[1]
+		c12 += aa[1] * b0[2]
+		c13 += aa[1] * b0[3]
+	}
+	*c = [8]float32{c00, c01, c02, c03, c10, c11, c12, c13}
+}
+
+// packGenericA packs one group's weights (Cog rows of K) into pairs of rows,
+// k-major within a pair: dst[(t*K+k)*2+i] = w[(2t+i)*K+k], zero for rows past
+// Cog.
+func packGenericA(dst, w []float32, cog, k int) {
+	for t := 0; t*genericMR < cog; t++ {
+		for i := 0; i < genericMR; i++ {
+			row := t*genericMR + i
+			for kk := 0; kk < k; kk++ {
+				v := float32(0)
+				if row < cog {
+					v = w[row*k+kk]
+				}
+				dst[(t*k+kk)*genericMR+i] = v
+			}
+		}
+	}
+}
+
+// runGenericGEMM computes output channels [co0, co1) of group gr for the
+// output pixels [p0, p1) of image n.
+func (p *Program) runGenericGEMM(dst, vin []float32, work []float32, n, gr, co0, co1, p0, p1 int) {
+	g := &p.g
+	K := g.K
+	plane := g.OH * g.OW
+	vbase := n*g.imgLen + gr*g.Cig*g.chanLen
+	panel := work[:K*genericNR]
+	var c [genericMR * genericNR]float32
+	for pt := p0; pt < p1; pt += genericNR {
+		np := min(genericNR, p1-pt)
+		var b []float32
+		ldb := genericNR
+		if p.oneByOne && np == genericNR {
+			// B[k][p] = vin[vbase + k*H*W + p]: read the input in place.
+			b, ldb = vin[vbase+pt:], plane
+			_ = b[(K-1)*ldb+genericNR-1]
+		} else {
+			for k, o := range g.off {
+				row := (*[genericNR]float32)(panel[k*genericNR:])
+				base := vbase + int(o)
+				for j := 0; j < genericNR; j++ {
+					if j < np {
+						row[j] = vin[base+int(p.poff[pt+j])]
+					} else {
+						row[j] = 0
+					}
+				}
+			}
+			b = panel
+		}
+		for co := co0; co < co1; co += genericMR {
+			t := (co - gr*g.Cog) / genericMR
+			a := p.a[(gr*p.aGroupLen)+t*K*genericMR:]
+			gemmGo2x4(K, a, b, ldb, &c)
+			for i := 0; i < genericMR && co+i < co1; i++ {
+				bias := p.bias[co+i]
+				out := dst[(n*p.c.Co+co+i)*plane+pt:]
+				for j := 0; j < np; j++ {
+					out[j] = clamp(c[i*genericNR+j]+bias, p.lo, p.hi)
+				}
+			}
+		}
+	}
+}
+
+// runGenericDepthwise computes output channels [co0, co1) of image n for a
+// convolution with one input channel per group, one output row at a time:
+// each tap adds w * (a shifted row of the virtual input) to the row.
+func (p *Program) runGenericDepthwise(dst, vin []float32, n, co0, co1 int) {
+	g := &p.g
+	taps := len(g.off)
+	for co := co0; co < co1; co++ {
+		gr := co / g.Cog
+		vbase := n*g.imgLen + gr*g.chanLen
+		w := p.a[co*taps : (co+1)*taps]
+		bias := p.bias[co]
+		out := dst[(n*p.c.Co+co)*g.OH*g.OW:]
+		for oh := 0; oh < g.OH; oh++ {
+			row := out[oh*g.OW : (oh+1)*g.OW]
+			clear(row)
+			for t, o := range g.off {
+				wt := w[t]
+				in := vin[vbase+int(o)+oh*g.Wq:]
+				in = in[:len(row)]
+				for j := range row {
+					row[j] += wt * in[j]
+				}
+			}
+			for j := range row {
+				row[j] = clamp(row[j]+bias, p.lo, p.hi)
+			}
+		}
+	}
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package simdconv_test
+
+const raceEnabled = false
