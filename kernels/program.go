@@ -259,5 +259,5 @@ func (p *Program) Run(t int, dst, vin, work []float32) {
 		p.runGenericGEMM(dst, vin, work, n, gr, co0, co1, p0, p1)
 		return
 	}
-	p.simd.run(p, dst, vin, work, n, gr, co0, co1, p0, p1)
+	p.simd.run(p, dst, vin, n, gr, co0, co1, p0, p1)
 }

@@ -1,11 +1,285 @@
 package kernels
 
-// simdProgram holds what the SIMD algorithms add to a Program.
-type simdProgram struct{}
+import (
+	"fmt"
+	"math"
+	"sort"
+)
 
-func compileSIMD(p *Program, weights []float32) bool { return false }
+// pixelKernel is a pixel-lane GEMM micro-kernel (see asm/pixels.go for the
+// contract): MR output channels by v vectors of lanes pixels.
+type pixelKernel struct {
+	isa          ISA
+	name         string
+	mr, v, lanes int
+	fn           func(a, b *float32, offs *int64, k int, c *float32, ldc, m, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+}
 
-func (s *simdProgram) describe() (kernel, tile string) { return "", "" }
+// channelKernel is a channel-lane GEMM micro-kernel (see asm/channels.go):
+// v vectors of lanes output channels by nr pixels.
+type channelKernel struct {
+	isa          ISA
+	name         string
+	v, nr, lanes int
+	fn           func(a, b *float32, offs *int64, k int, pix *int64, c *float32, ldc, m, nmask int, bias *float32, clamp *[2]float32)
+}
 
-func (s *simdProgram) run(p *Program, dst, vin, work []float32, n, gr, co0, co1, p0, p1 int) {
+// simdProgram is the part of a Program that the SIMD algorithms add: the
+// kernels by width, the byte-offset tables and, for the pixel algorithm,
+// the store segments of every tile of the computed grid.
+type simdProgram struct {
+	isa   ISA
+	lanes int
+	rows  int        // output channels per weight panel (MR, or vmax*lanes)
+	offB  []int64    // byte offsets of the im2col rows in the virtual input
+	clamp [2]float32 // lo, hi
+
+	// algoPixels and algoDepthwise
+	pix      []*pixelKernel // by number of vectors - 1, all with the same MR
+	tileW    int            // pixels of a full tile
+	tileV    []int          // vectors of each tile of the grid
+	lastMask []int          // lane mask of each tile's last vector
+	segStart []int          // each tile's first entry in segs
+	segs     []int64        // per tile, per vector: count, (byte offset, mask)...
+
+	// algoChannels
+	ch   []*channelKernel // by number of vectors - 1, all with the same NR
+	nr   int
+	pixB []int64 // byte offset of each output pixel in the virtual input, padded
+}
+
+// biasPad is how far past Co the plan's bias is zero-padded, so that a
+// kernel may read a whole panel's worth of bias values.
+const biasPad = 64
+
+// Per-lane-FMA cost weights of the cost model that picks an algorithm: a
+// kernel's cycles are about (lanes computed) / efficiency, plus a cost per
+// stored output.
+const (
+	effWide        = 1.0  // MR > 1 pixel tiles and full channel tiles: FMA-bound
+	effNarrow      = 0.55 // MR = 1 pixel tiles: one load per FMA
+	storeCost      = 1.0  // pixel tiles: one (masked) store per output
+	transposeCost  = 4.0  // channel tiles: in-register transpose, then the store
+	channelPenalty = 1.03 // pixel pointers and broadcasts per k
+)
+
+// compileSIMD picks the SIMD algorithm and kernels for p and packs the
+// weights for them; it reports false if isa has no kernels in this build.
+func compileSIMD(p *Program, weights []float32) bool {
+	g := &p.g
+	byMR := map[int][]*pixelKernel{}
+	var lanes int
+	for i := range archPixelKernels {
+		k := &archPixelKernels[i]
+		if k.isa == p.isa {
+			byMR[k.mr] = append(byMR[k.mr], k)
+			lanes = k.lanes
+		}
+	}
+	if len(byMR) == 0 {
+		return false
+	}
+	var chans []*channelKernel
+	for i := range archChannelKernels {
+		if k := &archChannelKernels[i]; k.isa == p.isa {
+			chans = append(chans, k)
+		}
+	}
+	s := &simdProgram{isa: p.isa, lanes: lanes, clamp: [2]float32{p.lo, p.hi}}
+	s.offB = make([]int64, len(g.off))
+	for i, o := range g.off {
+		s.offB[i] = 4 * o
+	}
+	p.simd = s
+	p.bias = append(p.bias, make([]float32, biasPad)...)
+
+	// Cost of each candidate, in lane-FMA units.
+	macsPerRow := float64(g.K)
+	best, bestCost := "", math.Inf(1)
+	var bestMR int
+	for mr, ks := range byMR {
+		vmax := maxV(ks)
+		lanesComputed := float64(gridLanes(g.gridLen, vmax*lanes, lanes))
+		rows := float64(ceilDiv(g.Cog, mr) * mr)
+		eff := effWide
+		if mr == 1 {
+			eff = effNarrow
+		}
+		cost := rows*lanesComputed*macsPerRow/eff + storeCost*float64(g.Cog*g.OH*g.OW)
+		if cost < bestCost || (cost == bestCost && mr > bestMR) {
+			best, bestCost, bestMR = "pixels", cost, mr
+		}
+	}
+	var bestCh []*channelKernel
+	byNR := map[int][]*channelKernel{}
+	for _, k := range chans {
+		byNR[k.nr] = append(byNR[k.nr], k)
+	}
+	nrs := make([]int, 0, len(byNR))
+	for nr := range byNR {
+		nrs = append(nrs, nr)
+	}
+	sort.Ints(nrs)
+	for _, nr := range nrs {
+		ks := byNR[nr]
+		P := g.OH * g.OW
+		px := float64(ceilDiv(P, nr) * nr)
+		rows := float64(ceilDiv(g.Cog, lanes) * lanes)
+		cost := channelPenalty*rows*px*macsPerRow/effWide + transposeCost*float64(g.Cog*P)
+		if cost < bestCost {
+			best, bestCost, bestCh = "channels", cost, ks
+		}
+	}
+
+	if best == "channels" {
+		p.algo = algoChannels
+		s.ch = make([]*channelKernel, len(bestCh))
+		for _, k := range bestCh {
+			s.ch[k.v-1] = k
+		}
+		s.nr = bestCh[0].nr
+		s.rows = len(s.ch) * lanes
+		P := g.OH * g.OW
+		pix := outputPixelOffsets(g, s.nr)
+		s.pixB = make([]int64, len(pix))
+		for i, v := range pix {
+			s.pixB[i] = 4 * int64(v)
+		}
+		p.packPanels(weights, s.rows, lanes)
+		p.setTasks(s.nr, P, g.Cog, s.rows)
+		return true
+	}
+	p.algo = algoPixels
+	if g.Cig == 1 {
+		p.algo = algoDepthwise
+	}
+	ks := byMR[bestMR]
+	s.pix = make([]*pixelKernel, maxV(ks))
+	for _, k := range ks {
+		s.pix[k.v-1] = k
+	}
+	s.rows = bestMR
+	s.tileW = len(s.pix) * lanes
+	s.buildSegments(g)
+	p.packPanels(weights, bestMR, bestMR)
+	p.setTasks(s.tileW, g.gridLen, g.Cog, bestMR)
+	return true
+}
+
+func maxV(ks []*pixelKernel) int {
+	v := 0
+	for _, k := range ks {
+		v = max(v, k.v)
+	}
+	return v
+}
+
+// gridLanes is the number of lanes computed when a grid of n pixels is cut
+// into tiles of w pixels, the last one rounded up to whole vectors.
+func gridLanes(n, w, lanes int) int {
+	return n/w*w + ceilDiv(n%w, lanes)*lanes
+}
+
+// packPanels packs each group's Cog x K weights into panels of rows output
+// channels, k-major (rows values per k). The last panel of a group is only
+// as wide as its channels rounded up to unit (zero rows fill the rest).
+func (p *Program) packPanels(weights []float32, rows, unit int) {
+	g := &p.g
+	p.aGroupLen = ceilDiv(g.Cog, rows) * rows * g.K
+	p.a = make([]float32, p.c.G*p.aGroupLen)
+	for gr := 0; gr < p.c.G; gr++ {
+		w := weights[gr*g.Cog*g.K : (gr+1)*g.Cog*g.K]
+		dst := p.a[gr*p.aGroupLen:]
+		for t := 0; t*rows < g.Cog; t++ {
+			width := min(rows, ceilDiv(g.Cog-t*rows, unit)*unit)
+			panel := dst[t*rows*g.K:]
+			for k := 0; k < g.K; k++ {
+				for i := 0; i < width; i++ {
+					if row := t*rows + i; row < g.Cog {
+						panel[k*width+i] = w[row*g.K+k]
+					}
+				}
+			}
+		}
+	}
+}
+
+// buildSegments cuts the computed grid into tiles of tileW pixels (the last
+// one rounded up to whole vectors) and lists, for each vector of each tile,
+// the runs of real output pixels it holds: lanes of grid row r with column
+// ow < OW go to output pixel p - r*(Wq-OW). A run is stored as the byte
+// offset of lane 0's destination in the output plane (as if lane 0 were in
+// the run's row) and the mask of the run's lanes.
+func (s *simdProgram) buildSegments(g *geometry) {
+	L := s.lanes
+	gap := g.Wq - g.OW
+	for q0 := 0; q0 < g.gridLen; q0 += s.tileW {
+		nv := ceilDiv(min(s.tileW, g.gridLen-q0), L)
+		s.tileV = append(s.tileV, nv)
+		last := q0 + (nv-1)*L
+		s.lastMask = append(s.lastMask, 1<<min(L, g.gridLen-last)-1)
+		s.segStart = append(s.segStart, len(s.segs))
+		for v := 0; v < nv; v++ {
+			start := q0 + v*L
+			end := min(start+L, g.gridLen)
+			countAt := len(s.segs)
+			s.segs = append(s.segs, 0)
+			for r := start / g.Wq; r*g.Wq < end; r++ {
+				lo, hi := max(start, r*g.Wq), min(end, r*g.Wq+g.OW)
+				if lo >= hi {
+					continue
+				}
+				mask := int64(0)
+				for l := lo; l < hi; l++ {
+					mask |= 1 << (l - start)
+				}
+				s.segs = append(s.segs, 4*int64(start-r*gap), mask)
+				s.segs[countAt]++
+			}
+		}
+	}
+}
+
+func (s *simdProgram) describe() (kernel, tile string) {
+	if s.ch != nil {
+		k := s.ch[len(s.ch)-1]
+		return k.name, fmt.Sprintf("%d output channels x %d pixels (channels in lanes, transposed on store)", k.v*k.lanes, k.nr)
+	}
+	k := s.pix[len(s.pix)-1]
+	return k.name, fmt.Sprintf("%d output channels x %d pixels (pixels in lanes)", k.mr, k.v*k.lanes)
+}
+
+// run computes output channels [co0, co1) of group gr of image n for the
+// pixels [p0, p1) (grid pixels for the pixel algorithms, output pixels for
+// the channel one).
+func (s *simdProgram) run(p *Program, dst, vin []float32, n, gr, co0, co1, p0, p1 int) {
+	g := &p.g
+	plane := g.OH * g.OW
+	vbase := n*g.imgLen + gr*g.Cig*g.chanLen
+	ldc := 4 * plane
+	if s.ch != nil {
+		b := &vin[vbase]
+		gEnd := (gr + 1) * g.Cog
+		for px := p0; px < p1; px += s.nr {
+			nmask := 1<<min(s.nr, p1-px) - 1
+			for co := co0; co < co1; co += s.rows {
+				t := (co - gr*g.Cog) / s.rows
+				k := s.ch[ceilDiv(min(s.rows, gEnd-co), s.lanes)-1]
+				k.fn(&p.a[gr*p.aGroupLen+t*s.rows*g.K], b, &s.offB[0], g.K, &s.pixB[px],
+					&dst[(n*p.c.Co+co)*plane+px], ldc, min(s.rows, co1-co), nmask, &p.bias[co], &s.clamp)
+			}
+		}
+		return
+	}
+	for q := p0; q < p1; q += s.tileW {
+		ti := q / s.tileW
+		k := s.pix[s.tileV[ti]-1]
+		b := &vin[vbase+q]
+		for co := co0; co < co1; co += s.rows {
+			t := (co - gr*g.Cog) / s.rows
+			k.fn(&p.a[gr*p.aGroupLen+t*s.rows*g.K], b, &s.offB[0], g.K,
+				&dst[(n*p.c.Co+co)*plane], ldc, min(s.rows, co1-co), s.lastMask[ti],
+				&p.bias[co], &s.clamp, &s.segs[s.segStart[ti]])
+		}
+	}
 }

@@ -2,5 +2,10 @@
 
 package kernels
 
-// archFeatures is empty: this build has only the generic kernels.
-var archFeatures = map[ISA][]string{}
+// This build has only the generic kernels.
+var (
+	archFeatures       = map[ISA][]string{}
+	archPeak           = map[ISA]func(iters int) int64{}
+	archPixelKernels   []pixelKernel
+	archChannelKernels []channelKernel
+)

@@ -1,0 +1,233 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+)
+
+// pixelPtrs are the general registers that point at the NR pixels of a
+// channel-lane tile (at most 8).
+var pixelPtrs = []GPPhysical{RAX, RBX, RDX, RDI, R10, R11, R12, R13}
+
+// genChannels writes the channel-lane GEMM micro-kernel: v vectors of output
+// channels (MR = v*lanes) by nr output pixels, each read from its own
+// address, so the tile can skip the computed grid's extra columns and small
+// images waste no lanes:
+//
+//	for lane l < MR, pixel j < NR:
+//	    acc[l][j] = sum_{k<K} A[k*MR + l] * B[(off[k] + pix[j])/4]
+//	    y = min(max(acc + bias[l], lo), hi)
+//	    stored at c + l*ldc + 4*j for l < m and the pixels j set in nmask
+//
+// A is the weight panel packed k-major (MR channels per k), B the virtual
+// input of the image and group, pix the NR byte offsets of the tile's
+// pixels (padded by repeating the last one), c the output of channel 0 at
+// the tile's first pixel. Each vector of NR accumulators (one per pixel,
+// channels in the lanes) is transposed in registers into rows of NR pixels
+// per channel before the masked stores.
+func genChannels(x isa, v, nr int) {
+	name := channelName(x, v, nr)
+	TEXT(name, NOSPLIT, "func(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)")
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%s computes a %d x %d channel-lane GEMM tile (see asm/channels.go).", name, v*x.lanes, nr))
+	if nr > len(pixelPtrs) {
+		panic(name + ": too many pixels")
+	}
+	acc := make([][]VecPhysical, v) // [vector][pixel]
+	n := 0
+	for i := range acc {
+		for j := 0; j < nr; j++ {
+			acc[i] = append(acc[i], x.vec(n))
+			n++
+		}
+	}
+	av := make([]VecPhysical, v)
+	for i := range av {
+		av[i] = x.vec(n)
+		n++
+	}
+	bc := []VecPhysical{x.vec(n)}
+	n++
+	if n < x.vecs {
+		bc = append(bc, x.vec(n))
+		n++
+	}
+	if n > x.vecs {
+		panic(name + ": too many vector registers")
+	}
+	var ptrs []string
+	for _, r := range pixelPtrs[:nr] {
+		ptrs = append(ptrs, r.Asm())
+	}
+	Commentf("Registers: A=SI (%d bytes per k), offsets=R8, k=CX, pixel pointers %s.", 4*v*x.lanes, strings.Join(ptrs, " "))
+	Commentf("Accumulator of channel vector i, pixel j: %s + i*%d + j; weights %s..%s; broadcasts %s..%s.",
+		acc[0][0].Asm(), nr, av[0].Asm(), av[v-1].Asm(), bc[0].Asm(), bc[len(bc)-1].Asm())
+
+	Load(Param("a"), RSI)
+	Load(Param("offs"), R8)
+	Load(Param("k"), RCX)
+	Load(Param("pix"), R9)
+	Load(Param("b"), R14)
+	for j := 0; j < nr; j++ {
+		MOVQ(Mem{Base: R9, Disp: 8 * j}, pixelPtrs[j])
+		ADDQ(R14, pixelPtrs[j])
+	}
+	for i := range acc {
+		for _, a := range acc[i] {
+			zero(x, a)
+		}
+	}
+
+	Label(name + "_loop")
+	MOVQ(Mem{Base: R8}, R9)
+	for i := range av {
+		VMOVUPS(Mem{Base: RSI, Disp: i * x.vecSize}, av[i])
+	}
+	for j := 0; j < nr; j++ {
+		b := bc[j%len(bc)]
+		VBROADCASTSS(mem(pixelPtrs[j], R9, 0), b)
+		for i := range av {
+			VFMADD231PS(av[i], b, acc[i][j])
+		}
+	}
+	ADDQ(U8(8), R8)
+	ADDQ(U32(v*x.vecSize), RSI)
+	DECQ(RCX)
+	JNZ(LabelRef(name + "_loop"))
+
+	Comment("Epilogue: bias (one value per lane), clamp, transpose, masked stores.")
+	// Every register that holds no accumulator is free from here on.
+	var free []VecPhysical
+	for i := v * nr; i < x.vecs; i++ {
+		free = append(free, x.vec(i))
+	}
+	Load(Param("bias"), R9)
+	for i := range acc {
+		for _, a := range acc[i] {
+			VADDPS(Mem{Base: R9, Disp: i * x.vecSize}, a, a)
+		}
+	}
+	Load(Param("clamp"), R9)
+	lo, hi := free[0], free[1]
+	VBROADCASTSS(Mem{Base: R9}, lo)
+	VBROADCASTSS(Mem{Base: R9, Disp: 4}, hi)
+	for i := range acc {
+		for _, a := range acc[i] {
+			VMAXPS(a, lo, a)
+			VMINPS(a, hi, a)
+		}
+	}
+	Load(Param("c"), RDX)
+	Load(Param("ldc"), R11)
+	Load(Param("m"), R12)
+	Load(Param("nmask"), RAX)
+	if x.avx512 {
+		KMOVW(EAX, K2)
+		for i := range acc {
+			transposeStore16(name, i, acc[i], free)
+		}
+	} else {
+		for i := range acc {
+			transposeStore8(name, i, acc[i], free)
+		}
+	}
+	VZEROUPPER()
+	RET()
+}
+
+// storeRow emits a store of one output row of the tile, skipped unless
+// row < m (R12), at c + row*ldc (DX + row*R11).
+func storeRow(label string, row int, store func(dst Mem)) {
+	skip := fmt.Sprintf("%s_r%d", label, row)
+	CMPQ(R12, U32(row))
+	JLE(LabelRef(skip))
+	IMUL3Q(U32(row), R11, R9)
+	store(mem(RDX, R9, 0))
+	Label(skip)
+}
+
+// transposeStore16 (AVX-512) transposes the accumulators of channel vector
+// vi, r[j] = pixel j with 16 channels in the lanes, into 16 rows of up to 8
+// pixels and stores them. Pixels past len(r) repeat the last one (their
+// lanes are masked off in the stores). With f the free registers:
+//
+//	f0..f3 = unpack lo/hi (r0, r1), (r2, r3)      within 128-bit blocks
+//	r0..r3 = s0..s3 = shuffle (f0, f2), (f1, f3)  s[q] block b = channel 4b+q, pixels 0-3
+//	f0..f3 = unpack lo/hi (r4, r5), (r6, r7)
+//	f4..f7 = s4..s7                                same for pixels 4-7
+//	per q: f0 = blocks (s[q].0, s[4+q].0, s[q].1, s[4+q].1): channels q, 4+q
+//	       f1 = blocks (s[q].2, s[4+q].2, s[q].3, s[4+q].3): channels 8+q, 12+q
+//
+// Each 256-bit half of f0 and f1 is then one channel's 8 pixels.
+func transposeStore16(name string, vi int, r []VecPhysical, f []VecPhysical) {
+	label := fmt.Sprintf("%s_t%d", name, vi)
+	if len(f) < 8 || len(r) < 6 {
+		panic(name + ": the transpose needs 8 free registers and at least 6 pixels")
+	}
+	row := func(j int) VecPhysical { return r[min(j, len(r)-1)] }
+	VUNPCKLPS(row(1), row(0), f[0])
+	VUNPCKHPS(row(1), row(0), f[1])
+	VUNPCKLPS(row(3), row(2), f[2])
+	VUNPCKHPS(row(3), row(2), f[3])
+	s := []VecPhysical{r[0], r[1], r[2], r[3], f[4], f[5], f[6], f[7]}
+	VSHUFPS(U8(0x44), f[2], f[0], s[0])
+	VSHUFPS(U8(0xEE), f[2], f[0], s[1])
+	VSHUFPS(U8(0x44), f[3], f[1], s[2])
+	VSHUFPS(U8(0xEE), f[3], f[1], s[3])
+	VUNPCKLPS(row(5), row(4), f[0])
+	VUNPCKHPS(row(5), row(4), f[1])
+	VUNPCKLPS(row(7), row(6), f[2])
+	VUNPCKHPS(row(7), row(6), f[3])
+	VSHUFPS(U8(0x44), f[2], f[0], s[4])
+	VSHUFPS(U8(0xEE), f[2], f[0], s[5])
+	VSHUFPS(U8(0x44), f[3], f[1], s[6])
+	VSHUFPS(U8(0xEE), f[3], f[1], s[7])
+	w, y, wh, yh := f[0], f[1], f[2], f[3]
+	base := 16 * vi
+	for q := 0; q < 4; q++ {
+		VSHUFF32X4(U8(0x44), s[4+q], s[q], w)
+		VSHUFF32X4(U8(0xD8), w, w, w)
+		VSHUFF32X4(U8(0xEE), s[4+q], s[q], y)
+		VSHUFF32X4(U8(0xD8), y, y, y)
+		VEXTRACTF64X4(U8(1), w, wh.AsY())
+		VEXTRACTF64X4(U8(1), y, yh.AsY())
+		storeRow(label, base+q, func(d Mem) { VMOVUPS(w.AsY(), K2, d) })
+		storeRow(label, base+4+q, func(d Mem) { VMOVUPS(wh.AsY(), K2, d) })
+		storeRow(label, base+8+q, func(d Mem) { VMOVUPS(y.AsY(), K2, d) })
+		storeRow(label, base+12+q, func(d Mem) { VMOVUPS(yh.AsY(), K2, d) })
+	}
+}
+
+// transposeStore8 (AVX2) transposes the 4 accumulators of channel vector
+// vi (pixel j, 8 channels in the lanes) into 8 rows of 4 pixels: s[q] holds
+// channel q of pixels 0-3 in its low half and channel 4+q in its high half.
+func transposeStore8(name string, vi int, r []VecPhysical, free []VecPhysical) {
+	label := fmt.Sprintf("%s_t%d", name, vi)
+	if len(r) != 4 || len(free) < 4 {
+		panic(name + ": AVX2 transpose expects 4 pixels and 4 free registers")
+	}
+	t := free[:4]
+	VUNPCKLPS(r[1], r[0], t[0])
+	VUNPCKHPS(r[1], r[0], t[1])
+	VUNPCKLPS(r[3], r[2], t[2])
+	VUNPCKHPS(r[3], r[2], t[3])
+	VSHUFPS(U8(0x44), t[2], t[0], r[0])
+	VSHUFPS(U8(0xEE), t[2], t[0], r[1])
+	VSHUFPS(U8(0x44), t[3], t[1], r[2])
+	VSHUFPS(U8(0xEE), t[3], t[1], r[3])
+	mask, hi := t[0], t[1]
+	VMOVQ(RAX, mask.AsX())
+	VPBROADCASTD(mask.AsX(), mask.AsX())
+	VPAND(maskBits, mask.AsX(), mask.AsX())
+	VPCMPEQD(maskBits, mask.AsX(), mask.AsX())
+	base := 8 * vi
+	for q := 0; q < 4; q++ {
+		storeRow(label, base+q, func(d Mem) { VMASKMOVPS(r[q].AsX(), mask.AsX(), d) })
+		VEXTRACTF128(U8(1), r[q], hi.AsX())
+		storeRow(label, base+4+q, func(d Mem) { VMASKMOVPS(hi.AsX(), mask.AsX(), d) })
+	}
+}

@@ -1,0 +1,67 @@
+// Command asm generates simdconv's amd64 kernels with avo: the assembly
+// (kernels/conv_amd64.s), its Go declarations (kernels/conv_amd64.go) and the
+// kernel table that dispatch, tests and benchmarks read
+// (kernels/ztable_amd64.go). Run it through `go generate ./...` at the
+// repository root (kernels/gen.go holds the go:generate line); the output
+// is deterministic, and CI checks that regenerating changes nothing.
+//
+// Three families of kernels, each for AVX-512 (32 zmm, opmasks) and
+// AVX2+FMA (16 ymm):
+//
+//   - gemm<ISA>_<MR>x<NR>: the pixel-lane GEMM micro-kernel. It computes an
+//     MR x NR tile of outputs, MR output channels by NR pixels of the
+//     computed grid, with pixels in the vector lanes:
+//     acc[i][p] = sum_k A[k][i] * vin[off[k] + p]. MR = 1 with a wide NR is the
+//     depthwise kernel.
+//   - gemmt<ISA>_<MR>x<NR>: the channel-lane GEMM micro-kernel, with output
+//     channels in the lanes and NR output pixels broadcast from arbitrary
+//     addresses; the tile is transposed in registers on the way out.
+//   - peak<ISA>: independent FMAs, to measure the core's peak.
+//
+// See kernels/layout.go for the virtual input that both GEMM kernels read.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+
+	. "github.com/mmcloughlin/avo/build"
+)
+
+var tableOut = flag.String("table", "", "write the Go kernel table to `file`")
+
+func main() {
+	flag.Parse()
+	ConstraintExpr("!purego")
+
+	genConstants()
+	var t table
+	for _, x := range []isa{avx512, avx2} {
+		for _, k := range x.pixelKernels {
+			genPixels(x, k.mr, k.v)
+			t.pixels = append(t.pixels, tableEntry{isa: x, mr: k.mr, v: k.v, name: pixelName(x, k.mr, k.v)})
+		}
+		for _, k := range x.channelKernels {
+			genChannels(x, k.v, k.nr)
+			t.channels = append(t.channels, tableEntry{isa: x, v: k.v, nr: k.nr, name: channelName(x, k.v, k.nr)})
+		}
+		genPeak(x)
+	}
+	Generate()
+
+	if *tableOut != "" {
+		if err := t.write(*tableOut, asmOut()); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
+}
+
+// asmOut is the assembly file that avo's -out flag named.
+func asmOut() string {
+	if f := flag.Lookup("out"); f != nil {
+		return f.Value.String()
+	}
+	return ""
+}

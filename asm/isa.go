@@ -1,0 +1,106 @@
+package main
+
+import (
+	"fmt"
+
+	. "github.com/mmcloughlin/avo/build"
+	. "github.com/mmcloughlin/avo/operand"
+	. "github.com/mmcloughlin/avo/reg"
+)
+
+// isa describes one instruction set the generator targets.
+type isa struct {
+	name    string // as in kernel names: AVX512, AVX2
+	goISA   string // the kernels.ISA constant
+	lanes   int    // float32 lanes per vector
+	vecs    int    // vector registers
+	avx512  bool   // opmasks and 32 registers
+	vecSize int    // bytes per vector
+
+	// The kernel shapes to generate.
+	pixelKernels   []pixelShape
+	channelKernels []channelShape
+}
+
+type pixelShape struct{ mr, v int }   // MR output channels x v vectors of pixels
+type channelShape struct{ v, nr int } // v vectors of output channels x NR pixels
+
+// vec returns vector register i of the ISA's width.
+func (x isa) vec(i int) VecPhysical {
+	if x.avx512 {
+		return zmm[i]
+	}
+	return ymm[i]
+}
+
+var zmm = []VecPhysical{Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z10, Z11, Z12, Z13, Z14, Z15,
+	Z16, Z17, Z18, Z19, Z20, Z21, Z22, Z23, Z24, Z25, Z26, Z27, Z28, Z29, Z30, Z31}
+var ymm = []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y13, Y14, Y15,
+	Y16, Y17, Y18, Y19, Y20, Y21, Y22, Y23, Y24, Y25, Y26, Y27, Y28, Y29, Y30, Y31}
+var xmm = []VecPhysical{X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, X10, X11, X12, X13, X14, X15}
+
+// Kernel shapes. AVX-512: the pixel GEMM tile 8 x 48 (24 accumulators, 3
+// input vectors, 2 broadcast registers) with narrower 8 x 32 and 8 x 16 tiles
+// for the last columns of a plane; MR = 1 tiles up to 16 vectors for the
+// depthwise convolution and for layers with very few output channels. The
+// channel tiles hold 16, 32 or 48 output channels by 6, 7 or 8 pixels (at
+// most 24 accumulators; 8 general registers point at the pixels).
+//
+// AVX2: the pixel tile 6 x 16 (12 accumulators, 2 input vectors, a
+// broadcast register and a mask register fill the 16 ymm), MR = 1 tiles up to
+// 12 vectors, and channel tiles of 8, 16 or 24 channels by 4 pixels.
+var (
+	avx512 = isa{
+		name: "AVX512", goISA: "AVX512", lanes: 16, vecs: 32, avx512: true, vecSize: 64,
+		pixelKernels:   append(shapes(8, 1, 3), shapes(1, 1, 16)...),
+		channelKernels: channelShapes([]int{1, 2, 3}, []int{6, 7, 8}),
+	}
+	avx2 = isa{
+		name: "AVX2", goISA: "AVX2", lanes: 8, vecs: 16, vecSize: 32,
+		pixelKernels:   append(shapes(6, 1, 2), shapes(1, 1, 12)...),
+		channelKernels: channelShapes([]int{1, 2, 3}, []int{4}),
+	}
+)
+
+func shapes(mr, v0, v1 int) []pixelShape {
+	var s []pixelShape
+	for v := v0; v <= v1; v++ {
+		s = append(s, pixelShape{mr, v})
+	}
+	return s
+}
+
+func channelShapes(vs, nrs []int) []channelShape {
+	var s []channelShape
+	for _, v := range vs {
+		for _, nr := range nrs {
+			s = append(s, channelShape{v, nr})
+		}
+	}
+	return s
+}
+
+func pixelName(x isa, mr, v int) string { return fmt.Sprintf("gemm%s_%dx%d", x.name, mr, v*x.lanes) }
+
+func channelName(x isa, v, nr int) string {
+	return fmt.Sprintf("gemmt%s_%dx%d", x.name, v*x.lanes, nr)
+}
+
+// zero clears a vector register (VPXORD on zmm needs only AVX512F, VXORPS
+// would need AVX512DQ).
+func zero(x isa, r VecPhysical) {
+	if x.avx512 {
+		VPXORD(r, r, r)
+	} else {
+		VXORPS(r, r, r)
+	}
+}
+
+// mem is the memory operand base+index*1+disp.
+func mem(base, index Register, disp int) Mem {
+	m := Mem{Base: base, Disp: disp}
+	if index != nil {
+		m.Index, m.Scale = index, 1
+	}
+	return m
+}

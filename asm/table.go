@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"go/format"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/mmcloughlin/avo/printer"
+)
+
+type tableEntry struct {
+	isa   isa
+	mr, v int // pixel kernels
+	nr    int // channel kernels (with v)
+	name  string
+}
+
+type table struct {
+	pixels, channels []tableEntry
+}
+
+// write renders the kernel table as Go source. The CPU features of each ISA
+// are the union of the "// Requires:" lines avo wrote above that ISA's
+// functions in the assembly file, so dispatch gates on exactly what the
+// generated code uses.
+func (t table) write(path, asmPath string) error {
+	req, err := requires(asmPath)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "// %s\n\n", printer.NewGoRunConfig().GeneratedWarning())
+	b.WriteString("//go:build !purego\n\npackage kernels\n\n")
+	b.WriteString("// archFeatures lists, per ISA, the CPU features its generated kernels use.\n")
+	b.WriteString("var archFeatures = map[ISA][]string{\n")
+	for _, x := range []isa{avx512, avx2} {
+		fmt.Fprintf(&b, "\t%s: {%s},\n", x.goISA, quoteAll(req[x.name]))
+	}
+	b.WriteString("}\n\n")
+	b.WriteString("// archPeak runs each ISA's FMA peak loop and returns its floating-point operations.\n")
+	b.WriteString("var archPeak = map[ISA]func(iters int) int64{\n")
+	for _, x := range []isa{avx512, avx2} {
+		fmt.Fprintf(&b, "\t%s: func(iters int) int64 { peak%s(iters); return int64(iters) * %d },\n", x.goISA, x.name, peakFlops(x))
+	}
+	b.WriteString("}\n\n")
+	b.WriteString("// archPixelKernels are the pixel-lane GEMM micro-kernels.\n")
+	b.WriteString("var archPixelKernels = []pixelKernel{\n")
+	for _, e := range t.pixels {
+		fmt.Fprintf(&b, "\t{isa: %s, name: %q, mr: %d, v: %d, lanes: %d, fn: %s},\n", e.isa.goISA, e.name, e.mr, e.v, e.isa.lanes, e.name)
+	}
+	b.WriteString("}\n\n")
+	b.WriteString("// archChannelKernels are the channel-lane GEMM micro-kernels.\n")
+	b.WriteString("var archChannelKernels = []channelKernel{\n")
+	for _, e := range t.channels {
+		fmt.Fprintf(&b, "\t{isa: %s, name: %q, v: %d, nr: %d, lanes: %d, fn: %s},\n", e.isa.goISA, e.name, e.v, e.nr, e.isa.lanes, e.name)
+	}
+	b.WriteString("}\n")
+	src, err := format.Source(b.Bytes())
+	if err != nil {
+		return fmt.Errorf("formatting the kernel table: %w", err)
+	}
+	return os.WriteFile(path, src, 0o644)
+}
+
+// requires collects the features named in the "// Requires:" comment above
+// each TEXT directive, per ISA (named in the function's name).
+func requires(asmPath string) (map[string][]string, error) {
+	f, err := os.Open(asmPath)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	sets := map[string]map[string]bool{}
+	var pending []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if r, ok := strings.CutPrefix(line, "// Requires: "); ok {
+			pending = strings.Split(r, ", ")
+			continue
+		}
+		if strings.HasPrefix(line, "TEXT ") {
+			for _, x := range []isa{avx512, avx2} {
+				if strings.Contains(line, x.name+"_") || strings.Contains(line, "peak"+x.name+"(") {
+					if sets[x.name] == nil {
+						sets[x.name] = map[string]bool{}
+					}
+					for _, r := range pending {
+						sets[x.name][r] = true
+					}
+				}
+			}
+			pending = nil
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	out := map[string][]string{}
+	for name, set := range sets {
+		for r := range set {
+			out[name] = append(out[name], r)
+		}
+		sort.Strings(out[name])
+	}
+	return out, nil
+}
+
+func quoteAll(s []string) string {
+	q := make([]string, len(s))
+	for i, v := range s {
+		q[i] = fmt.Sprintf("%q", v)
+	}
+	return strings.Join(q, ", ")
+}
