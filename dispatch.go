@@ -6,8 +6,6 @@ import (
 	"runtime"
 	"strings"
 
-	"golang.org/x/sys/cpu"
-
 	"github.com/simdconv/simdconv/kernels"
 )
 
@@ -36,22 +34,6 @@ var paths = []struct {
 	{PathAVX2, kernels.AVX2},
 	{PathNEON, kernels.NEON},
 	{PathGeneric, kernels.Generic},
-}
-
-// featureFlags maps the feature names used by kernels.Features (the names in
-// the "// Requires:" lines avo writes above each generated function) to
-// what golang.org/x/sys/cpu detected, OS support included. HasFMA is not
-// OS-checked on its own, so every path that needs it also needs AVX2 or
-// AVX-512, which are.
-var featureFlags = map[string]bool{
-	"AVX":      cpu.X86.HasAVX,
-	"AVX2":     cpu.X86.HasAVX2,
-	"FMA3":     cpu.X86.HasFMA,
-	"AVX512F":  cpu.X86.HasAVX512F,
-	"AVX512VL": cpu.X86.HasAVX512VL,
-	"AVX512BW": cpu.X86.HasAVX512BW,
-	"AVX512DQ": cpu.X86.HasAVX512DQ,
-	"ASIMD":    cpu.ARM64.HasASIMD,
 }
 
 // detected is the dispatch decision, made once at start-up.
@@ -92,13 +74,7 @@ func isaAvailable(isa kernels.ISA) (bool, string) {
 		}
 		return false, "unknown"
 	}
-	var missing []string
-	for _, f := range kernels.Features(isa) {
-		if !featureFlags[f] {
-			missing = append(missing, f)
-		}
-	}
-	if len(missing) > 0 {
+	if missing := kernels.Missing(isa); len(missing) > 0 {
 		return false, "this CPU lacks " + strings.Join(missing, ", ")
 	}
 	return true, ""
@@ -175,8 +151,8 @@ func CPU() CPUInfo {
 		EnvError: detected.envErr,
 		PureGo:   kernels.PureGo,
 	}
-	for _, f := range []string{"AVX", "AVX2", "FMA3", "AVX512F", "AVX512VL", "AVX512BW", "AVX512DQ", "ASIMD"} {
-		if featureFlags[f] {
+	for _, f := range kernels.KnownFeatures() {
+		if kernels.CPUHas(f) {
 			info.Features = append(info.Features, f)
 		}
 	}

@@ -1,5 +1,7 @@
 package kernels
 
+import "golang.org/x/sys/cpu"
+
 // Features lists the CPU features that the kernels of isa use, named as in
 // the "// Requires:" lines avo writes above each generated function (for
 // example AVX2, FMA3, AVX512F). Dispatch must find every one of them.
@@ -14,4 +16,40 @@ func Compiled(isa ISA) bool {
 	}
 	_, ok := archFeatures[isa]
 	return ok
+}
+
+// cpuFeatures maps feature names to what golang.org/x/sys/cpu detected, OS
+// support included. HasFMA is not OS-checked on its own, so every path that
+// needs FMA3 also needs AVX2 or AVX-512, which are.
+var cpuFeatures = map[string]bool{
+	"AVX":      cpu.X86.HasAVX,
+	"AVX2":     cpu.X86.HasAVX2,
+	"FMA3":     cpu.X86.HasFMA,
+	"AVX512F":  cpu.X86.HasAVX512F,
+	"AVX512VL": cpu.X86.HasAVX512VL,
+	"AVX512BW": cpu.X86.HasAVX512BW,
+	"AVX512DQ": cpu.X86.HasAVX512DQ,
+	"ASIMD":    cpu.ARM64.HasASIMD,
+}
+
+// KnownFeatures lists the feature names CPUHas can answer, in a fixed order.
+func KnownFeatures() []string {
+	return []string{"AVX", "AVX2", "FMA3", "AVX512F", "AVX512VL", "AVX512BW", "AVX512DQ", "ASIMD"}
+}
+
+// CPUHas reports whether the CPU (and OS) supports a feature. Unknown names
+// report false, so a kernel that needs a feature dispatch does not know is
+// never run.
+func CPUHas(feature string) bool { return cpuFeatures[feature] }
+
+// Missing returns the features the kernels of isa need that this CPU lacks
+// (none for the generic kernels).
+func Missing(isa ISA) []string {
+	var m []string
+	for _, f := range archFeatures[isa] {
+		if !CPUHas(f) {
+			m = append(m, f)
+		}
+	}
+	return m
 }

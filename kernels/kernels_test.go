@@ -1,0 +1,281 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// simdISAs runs body for every SIMD ISA, as subtests; those this build or
+// CPU lacks are visible skips.
+func simdISAs(t *testing.T, body func(t *testing.T, isa ISA)) {
+	for _, isa := range []ISA{AVX512, AVX2, NEON} {
+		t.Run(isa.String(), func(t *testing.T) {
+			if !Compiled(isa) {
+				t.Skipf("no %s kernels in this build", isa)
+			}
+			if m := Missing(isa); len(m) > 0 {
+				t.Skipf("CPU lacks %v", m)
+			}
+			body(t, isa)
+		})
+	}
+}
+
+// kSweep covers the unrolled k loop's remainders and a few longer sums.
+var kSweep = []int{1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 31, 64, 65}
+
+func randFill(rng *rand.Rand, s []float32) {
+	for i := range s {
+		s[i] = float32(rng.Float64()*2 - 1)
+	}
+}
+
+const sentinel = float32(-12345.5)
+
+func fillSentinel(s []float32) {
+	for i := range s {
+		s[i] = sentinel
+	}
+}
+
+// checkOut compares a kernel output with the float64 model within the error
+// bound of its k-term sum.
+func checkOut(t *testing.T, what string, got float32, want, sumAbs float64, k int) {
+	t.Helper()
+	if math.IsNaN(want) != math.IsNaN(float64(got)) || math.Abs(float64(got)-want) > ErrorBound(k, sumAbs) {
+		t.Fatalf("%s: got %v, want %v (bound %.3g)", what, got, want, ErrorBound(k, sumAbs))
+	}
+}
+
+func clamp64(v, lo, hi float64) float64 {
+	if v < lo {
+		v = lo
+	}
+	if v > hi {
+		v = hi
+	}
+	return v
+}
+
+// randClamp is sometimes open, sometimes a finite window around zero.
+func randClamp(rng *rand.Rand) [2]float32 {
+	if rng.IntN(2) == 0 {
+		return [2]float32{float32(math.Inf(-1)), float32(math.Inf(1))}
+	}
+	return [2]float32{-0.25 - rng.Float32(), 0.25 + rng.Float32()}
+}
+
+// TestPixelKernels runs every pixel-lane kernel for every valid row count m
+// in 1..MR, every lane count of the last vector (so, across the kernels of
+// one MR, every tile width 1..NR), and k around each unroll multiple. All
+// buffers sit flush against guard pages, on one side and then the other,
+// and every output the segments do not name must keep its sentinel.
+func TestPixelKernels(t *testing.T) {
+	simdISAs(t, func(t *testing.T, isa ISA) {
+		for i := range archPixelKernels {
+			k := &archPixelKernels[i]
+			if k.isa != isa {
+				continue
+			}
+			t.Run(k.name, func(t *testing.T) {
+				for _, atEnd := range []bool{true, false} {
+					rng := rand.New(rand.NewPCG(uint64(k.mr), uint64(k.v)))
+					for m := 1; m <= k.mr; m++ {
+						for last := 1; last <= k.lanes; last++ {
+							for _, K := range kSweep {
+								runPixelCase(t, rng, k, m, last, K, atEnd)
+							}
+						}
+					}
+				}
+			})
+		}
+	})
+}
+
+func runPixelCase(t *testing.T, rng *rand.Rand, k *pixelKernel, m, last, K int, atEnd bool) {
+	L := k.lanes
+	n := (k.v-1)*L + last // pixels of the tile
+	// B: K rows at random element offsets in [0, span); the farthest row's
+	// last valid pixel is the buffer's last element (or its first row
+	// starts at the buffer's first).
+	const span = 40
+	off := make([]int64, K)
+	for i := range off {
+		off[i] = int64(rng.IntN(span))
+	}
+	off[rng.IntN(K)] = span - 1
+	off[rng.IntN(K)] = 0
+	b := guarded(t, span-1+n, atEnd)
+	randFill(rng, b)
+	offB := make([]int64, K)
+	for i, o := range off {
+		offB[i] = 4 * o
+	}
+	a := guarded(t, K*k.mr, atEnd)
+	randFill(rng, a)
+	bias := guarded(t, k.mr, atEnd)
+	randFill(rng, bias)
+	clampV := randClamp(rng)
+
+	// Segments: split each vector's valid lanes into 1-3 runs, placed left
+	// to right in the output row with gaps; dst[lane] records where each
+	// pixel goes.
+	var segs []int64
+	dst := make([]int, n)
+	pos := L + rng.IntN(3)
+	for v := 0; v < k.v; v++ {
+		valid := L
+		if v == k.v-1 {
+			valid = last
+		}
+		cuts := []int{0, valid}
+		if valid > 2 && rng.IntN(2) == 0 {
+			cuts = []int{0, 1 + rng.IntN(valid-1), valid}
+		}
+		segs = append(segs, int64(len(cuts)-1))
+		for r := 0; r+1 < len(cuts); r++ {
+			lo, hi := cuts[r], cuts[r+1]
+			var mask int64
+			for l := lo; l < hi; l++ {
+				mask |= 1 << l
+				dst[v*L+l] = pos + l - lo
+			}
+			segs = append(segs, 4*int64(pos-lo), mask)
+			pos += hi - lo + rng.IntN(3)
+		}
+	}
+	rowLen := pos
+	ldc := rowLen + rng.IntN(5)
+	c := guarded(t, (m-1)*ldc+rowLen, atEnd)
+	fillSentinel(c)
+
+	lastMask := 1<<last - 1
+	k.fn(&a[0], &b[0], &offB[0], K, &c[0], 4*ldc, m, lastMask, &bias[0], &clampV, &segs[0])
+
+	written := make([]bool, len(c))
+	for i := 0; i < m; i++ {
+		for p := 0; p < n; p++ {
+			var sum, abs float64
+			for kk := 0; kk < K; kk++ {
+				prod := float64(a[kk*k.mr+i]) * float64(b[int(off[kk])+p])
+				sum += prod
+				abs += math.Abs(prod)
+			}
+			sum += float64(bias[i])
+			abs += math.Abs(float64(bias[i]))
+			idx := i*ldc + dst[p]
+			written[idx] = true
+			checkOut(t, fmt.Sprintf("%s m=%d last=%d K=%d row %d pixel %d", k.name, m, last, K, i, p),
+				c[idx], clamp64(sum, float64(clampV[0]), float64(clampV[1])), abs, K)
+		}
+	}
+	for i, w := range written {
+		if !w && c[i] != sentinel {
+			t.Fatalf("%s m=%d last=%d K=%d: element %d outside every segment was written", k.name, m, last, K, i)
+		}
+	}
+}
+
+// TestChannelKernels runs every channel-lane kernel for every row count m in
+// 1..MR (rows past m are never stored), every pixel count n in 1..NR and k
+// around the unroll, with guard pages as above.
+func TestChannelKernels(t *testing.T) {
+	simdISAs(t, func(t *testing.T, isa ISA) {
+		for i := range archChannelKernels {
+			k := &archChannelKernels[i]
+			if k.isa != isa {
+				continue
+			}
+			t.Run(k.name, func(t *testing.T) {
+				for _, atEnd := range []bool{true, false} {
+					rng := rand.New(rand.NewPCG(uint64(k.v), uint64(k.nr)))
+					R := k.v * k.lanes
+					for m := 1; m <= R; m++ {
+						for n := 1; n <= k.nr; n++ {
+							K := kSweep[rng.IntN(len(kSweep))]
+							runChannelCase(t, rng, k, m, n, K, atEnd)
+						}
+					}
+					for _, K := range kSweep {
+						runChannelCase(t, rng, k, R, k.nr, K, atEnd)
+					}
+				}
+			})
+		}
+	})
+}
+
+func runChannelCase(t *testing.T, rng *rand.Rand, k *channelKernel, m, n, K int, atEnd bool) {
+	R := k.v * k.lanes
+	const span = 30
+	off := make([]int64, K)
+	for i := range off {
+		off[i] = int64(rng.IntN(span))
+	}
+	off[rng.IntN(K)] = span - 1
+	pix := make([]int64, k.nr)
+	maxPix := 0
+	for j := 0; j < n; j++ {
+		pix[j] = int64(rng.IntN(20))
+		maxPix = max(maxPix, int(pix[j]))
+	}
+	for j := n; j < k.nr; j++ {
+		pix[j] = pix[n-1]
+	}
+	b := guarded(t, span+maxPix, atEnd)
+	randFill(rng, b)
+	offB := make([]int64, K)
+	for i, o := range off {
+		offB[i] = 4 * o
+	}
+	pixB := make([]int64, k.nr)
+	for j, p := range pix {
+		pixB[j] = 4 * p
+	}
+	a := guarded(t, K*R, atEnd)
+	randFill(rng, a)
+	bias := guarded(t, R, atEnd)
+	randFill(rng, bias)
+	clampV := randClamp(rng)
+	ldc := n + rng.IntN(4)
+	c := guarded(t, (m-1)*ldc+n, atEnd)
+	fillSentinel(c)
+
+	k.fn(&a[0], &b[0], &offB[0], K, &pixB[0], &c[0], 4*ldc, m, 1<<n-1, &bias[0], &clampV)
+
+	for l := 0; l < m; l++ {
+		for j := 0; j < ldc && l*ldc+j < len(c); j++ {
+			got := c[l*ldc+j]
+			if j >= n {
+				if got != sentinel {
+					t.Fatalf("%s m=%d n=%d K=%d: row %d column %d past n was written", k.name, m, n, K, l, j)
+				}
+				continue
+			}
+			var sum, abs float64
+			for kk := 0; kk < K; kk++ {
+				prod := float64(a[kk*R+l]) * float64(b[int(off[kk]+pix[j])])
+				sum += prod
+				abs += math.Abs(prod)
+			}
+			sum += float64(bias[l])
+			abs += math.Abs(float64(bias[l]))
+			checkOut(t, fmt.Sprintf("%s m=%d n=%d K=%d row %d pixel %d", k.name, m, n, K, l, j),
+				got, clamp64(sum, float64(clampV[0]), float64(clampV[1])), abs, K)
+		}
+	}
+}
+
+func TestPeakLoops(t *testing.T) {
+	if PeakLoop(Generic, 10) != 240 {
+		t.Fatalf("generic peak loop flops")
+	}
+	simdISAs(t, func(t *testing.T, isa ISA) {
+		if f := PeakLoop(isa, 3); f <= 0 || f%3 != 0 {
+			t.Fatalf("%s peak loop reports %d flops for 3 iterations", isa, f)
+		}
+	})
+}
