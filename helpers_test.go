@@ -1,7 +1,6 @@
 package simdconv_test
 
 import (
-	"math"
 	"math/rand/v2"
 	"os"
 	"testing"
@@ -9,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/simdconv/simdconv"
-	"github.com/simdconv/simdconv/kernels"
+	"github.com/simdconv/simdconv/internal/check"
 )
 
 // forEachPath runs body as a subtest under every kernel path this machine
@@ -46,49 +45,59 @@ func randData(rng *rand.Rand, n int) []float32 {
 	return v
 }
 
-// checkConv compares got with the float64 reference of the layer, output by
-// output, within the rounding-error bound of a sum of K = (Ci/G)*Kh*Kw
-// products plus the bias (kernels.ErrorBound), after the same clamp.
+// expected returns, for every output of the layer, the exact terms of its
+// sum (products and bias), from which check.Acc judges a float32 result.
+// Padded positions are zeros multiplied like any other input.
+func expected(s simdconv.Shape, src, w, bias []float32) []check.Acc {
+	oh, ow := s.OutputSize()
+	cig, cog := s.Ci/s.Groups, s.Co/s.Groups
+	acc := make([]check.Acc, s.OutputLen())
+	for n := 0; n < s.N; n++ {
+		for co := 0; co < s.Co; co++ {
+			g := co / cog
+			for y := 0; y < oh; y++ {
+				for x := 0; x < ow; x++ {
+					a := &acc[((n*s.Co+co)*oh+y)*ow+x]
+					for ci := 0; ci < cig; ci++ {
+						for kh := 0; kh < s.Kh; kh++ {
+							for kw := 0; kw < s.Kw; kw++ {
+								iy := y*s.StrideH - s.PadTop + kh*s.DilationH
+								ix := x*s.StrideW - s.PadLeft + kw*s.DilationW
+								var v float32
+								if iy >= 0 && iy < s.H && ix >= 0 && ix < s.W {
+									v = src[((n*s.Ci+g*cig+ci)*s.H+iy)*s.W+ix]
+								}
+								a.Product(w[((co*cig+ci)*s.Kh+kh)*s.Kw+kw], v)
+							}
+						}
+					}
+					if bias != nil {
+						a.Add(float64(bias[co]))
+					}
+				}
+			}
+		}
+	}
+	return acc
+}
+
+// checkConv compares got with the exact result of the layer, output by
+// output, within the rounding-error bound of its sum (see internal/check),
+// after the same clamp.
 func checkConv(t *testing.T, s simdconv.Shape, got, src, w, bias []float32, lo, hi float32) {
 	t.Helper()
-	n := s.OutputLen()
-	ref := make([]float64, n)
-	abs := make([]float64, n)
-	kernels.Reference64(toConv(s), ref, abs, src, w, bias)
-	k := (s.Ci / s.Groups) * s.Kh * s.Kw
+	want := expected(s, src, w, bias)
 	bad := 0
 	for i := range got {
-		want := clamp64(ref[i], float64(lo), float64(hi))
-		g := float64(got[i])
-		bound := kernels.ErrorBound(k, abs[i])
-		if math.IsNaN(want) != math.IsNaN(g) || math.Abs(g-want) > bound {
+		if err := want[i].Check(got[i], lo, hi); err != nil {
 			if bad < 5 {
-				t.Errorf("%v: output %d = %v, reference %v, error %.3g > bound %.3g",
-					s, i, g, want, math.Abs(g-want), bound)
+				t.Errorf("%v: output %d: %v", s, i, err)
 			}
 			bad++
 		}
 	}
 	if bad > 0 {
-		t.Fatalf("%d of %d outputs outside the error bound", bad, n)
-	}
-}
-
-func clamp64(v, lo, hi float64) float64 {
-	if v < lo {
-		v = lo
-	}
-	if v > hi {
-		v = hi
-	}
-	return v
-}
-
-func toConv(s simdconv.Shape) kernels.Conv {
-	return kernels.Conv{
-		N: s.N, Ci: s.Ci, H: s.H, W: s.W, Co: s.Co, Kh: s.Kh, Kw: s.Kw,
-		SH: s.StrideH, SW: s.StrideW, PT: s.PadTop, PB: s.PadBottom, PL: s.PadLeft, PR: s.PadRight,
-		DH: s.DilationH, DW: s.DilationW, G: s.Groups,
+		t.Fatalf("%d of %d outputs wrong", bad, len(got))
 	}
 }
 

@@ -127,6 +127,22 @@ func (p *Plan) Info() PlanInfo {
 // Shape().InputLen() elements in NCHW order and dst Shape().OutputLen(); dst
 // must not overlap src. On error dst is untouched.
 func (p *Plan) Forward(dst, src []float32) error {
+	if err := p.checkOperands(dst, src); err != nil {
+		return err
+	}
+	if p.prog == nil {
+		kernels.Naive(p.conv, dst, src, p.weights, p.bias, p.lo, p.hi)
+		return nil
+	}
+	c := p.getCall()
+	c.run(dst, src)
+	p.putCall(c)
+	return nil
+}
+
+// checkOperands checks the lengths of dst and src and that they do not
+// overlap.
+func (p *Plan) checkOperands(dst, src []float32) error {
 	if len(src) != p.inLen {
 		return fmt.Errorf("%w: src has %d elements, want N*Ci*H*W = %d*%d*%d*%d = %d",
 			ErrLength, len(src), p.shape.N, p.shape.Ci, p.shape.H, p.shape.W, p.inLen)
@@ -139,13 +155,6 @@ func (p *Plan) Forward(dst, src []float32) error {
 	if overlaps(dst, src) {
 		return fmt.Errorf("%w: dst and src share memory", ErrOverlap)
 	}
-	if p.prog == nil {
-		kernels.Naive(p.conv, dst, src, p.weights, p.bias, p.lo, p.hi)
-		return nil
-	}
-	c := p.getCall()
-	c.run(dst, src)
-	p.putCall(c)
 	return nil
 }
 
@@ -194,6 +203,14 @@ func (p *Plan) putCall(c *call) {
 // followed by Forward, so it repacks the weights on every call. Use a Plan
 // to run a layer more than once.
 func Conv2D(dst, src, weights, bias []float32, s Shape, opts ...Option) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	// Check the operands before preparing anything.
+	probe := Plan{shape: s, inLen: s.InputLen(), outLen: s.OutputLen()}
+	if err := probe.checkOperands(dst, src); err != nil {
+		return err
+	}
 	p, err := NewPlan(s, weights, bias, opts...)
 	if err != nil {
 		return err

@@ -104,7 +104,7 @@ func (p *Program) runGenericGEMM(dst, vin []float32, work []float32, n, gr, co0,
 				base := vbase + int(o)
 				for j := 0; j < genericNR; j++ {
 					if j < np {
-						row[j] = vin[base+int(p.poff[pt+j])]
+						row[j] = vin[base+p.poff[pt+j]]
 					} else {
 						row[j] = 0
 					}
@@ -144,10 +144,16 @@ func (p *Program) runGenericDepthwise(dst, vin []float32, n, co0, co1 int) {
 			clear(row)
 			for t, o := range g.off {
 				wt := w[t]
-				in := vin[vbase+int(o)+oh*g.Wq:]
-				in = in[:len(row)]
+				in := vin[vbase+int(o)+oh*g.rowStep:]
+				if g.colStep == 1 {
+					in = in[:len(row)]
+					for j := range row {
+						row[j] += wt * in[j]
+					}
+					continue
+				}
 				for j := range row {
-					row[j] += wt * in[j]
+					row[j] += wt * in[j*g.colStep]
 				}
 			}
 			for j := range row {

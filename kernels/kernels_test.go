@@ -1,10 +1,11 @@
 package kernels
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/simdconv/simdconv/internal/check"
 )
 
 // simdISAs runs body for every SIMD ISA, as subtests; those this build or
@@ -38,25 +39,6 @@ func fillSentinel(s []float32) {
 	for i := range s {
 		s[i] = sentinel
 	}
-}
-
-// checkOut compares a kernel output with the float64 model within the error
-// bound of its k-term sum.
-func checkOut(t *testing.T, what string, got float32, want, sumAbs float64, k int) {
-	t.Helper()
-	if math.IsNaN(want) != math.IsNaN(float64(got)) || math.Abs(float64(got)-want) > ErrorBound(k, sumAbs) {
-		t.Fatalf("%s: got %v, want %v (bound %.3g)", what, got, want, ErrorBound(k, sumAbs))
-	}
-}
-
-func clamp64(v, lo, hi float64) float64 {
-	if v < lo {
-		v = lo
-	}
-	if v > hi {
-		v = hi
-	}
-	return v
 }
 
 // randClamp is sometimes open, sometimes a finite window around zero.
@@ -158,18 +140,16 @@ func runPixelCase(t *testing.T, rng *rand.Rand, k *pixelKernel, m, last, K int, 
 	written := make([]bool, len(c))
 	for i := 0; i < m; i++ {
 		for p := 0; p < n; p++ {
-			var sum, abs float64
+			var want check.Acc
 			for kk := 0; kk < K; kk++ {
-				prod := float64(a[kk*k.mr+i]) * float64(b[int(off[kk])+p])
-				sum += prod
-				abs += math.Abs(prod)
+				want.Product(a[kk*k.mr+i], b[int(off[kk])+p])
 			}
-			sum += float64(bias[i])
-			abs += math.Abs(float64(bias[i]))
+			want.Add(float64(bias[i]))
 			idx := i*ldc + dst[p]
 			written[idx] = true
-			checkOut(t, fmt.Sprintf("%s m=%d last=%d K=%d row %d pixel %d", k.name, m, last, K, i, p),
-				c[idx], clamp64(sum, float64(clampV[0]), float64(clampV[1])), abs, K)
+			if err := want.Check(c[idx], clampV[0], clampV[1]); err != nil {
+				t.Fatalf("%s m=%d last=%d K=%d row %d pixel %d: %v", k.name, m, last, K, i, p, err)
+			}
 		}
 	}
 	for i, w := range written {
@@ -255,16 +235,14 @@ func runChannelCase(t *testing.T, rng *rand.Rand, k *channelKernel, m, n, K int,
 				}
 				continue
 			}
-			var sum, abs float64
+			var want check.Acc
 			for kk := 0; kk < K; kk++ {
-				prod := float64(a[kk*R+l]) * float64(b[int(off[kk]+pix[j])])
-				sum += prod
-				abs += math.Abs(prod)
+				want.Product(a[kk*R+l], b[int(off[kk]+pix[j])])
 			}
-			sum += float64(bias[l])
-			abs += math.Abs(float64(bias[l]))
-			checkOut(t, fmt.Sprintf("%s m=%d n=%d K=%d row %d pixel %d", k.name, m, n, K, l, j),
-				got, clamp64(sum, float64(clampV[0]), float64(clampV[1])), abs, K)
+			want.Add(float64(bias[l]))
+			if err := want.Check(got, clampV[0], clampV[1]); err != nil {
+				t.Fatalf("%s m=%d n=%d K=%d row %d pixel %d: %v", k.name, m, n, K, l, j, err)
+			}
 		}
 	}
 }

@@ -22,58 +22,75 @@ func (c Conv) OutputSize() (oh, ow int) {
 
 // geometry describes how every path sees the input: as a "virtual input"
 // in which each row k = (ci, kh, kw) of the implicit im2col matrix is a
-// shifted view, vin[off[k] + p], of one flat buffer.
+// shifted view of one flat buffer,
 //
-// The virtual input is the zero-padded input split into StrideH*StrideW phase
-// planes: plane (ph, pw) of channel ci holds Xpad[ci][i*sH+ph][j*sW+pw] at
-// row i, column j, in an Hq x Wq plane. Output pixel (oh, ow) and tap (kh, kw)
-// then read plane ((kh*dH)%sH, (kw*dW)%sW) at row oh+(kh*dH)/sH and column
-// ow+(kw*dW)/sW, so
+//	im2col[k][(oh, ow)] = vin[off[k] + pixel(oh, ow)].
 //
-//	im2col[k][(oh, ow)] = vin[off[k] + oh*Wq + ow]
+// The virtual input is the zero-padded input, optionally split into
+// StrideH*StrideW phase planes: plane (ph, pw) of channel ci holds
+// Xpad[ci][i*sH+ph][j*sW+pw] at row i, column j of an Hq x Wq plane. Output
+// pixel (oh, ow) and tap (kh, kw) then read plane ((kh*dH)%sH, (kw*dW)%sW) at
+// row oh+(kh*dH)/sH and column ow+(kw*dW)/sW, so pixel(oh, ow) = oh*Wq + ow:
+// consecutive output columns are consecutive elements whatever the stride,
+// which is what kernels with pixels in the vector lanes need. Without the
+// split (one phase), pixel(oh, ow) = oh*StrideH*Wq + ow*StrideW, which
+// kernels that address each pixel separately use as they are.
 //
-// The pixel index p = oh*Wq + ow runs over a "computed grid" Wq wide, of
-// which the first OW columns of each row are real outputs; the other
-// Wq-OW columns exist only so that pixel-lane kernels can sweep p
+// With the split, the pixel index p = oh*Wq + ow runs over a "computed grid"
+// Wq wide, of which the first OW columns of each row are real outputs; the
+// other Wq-OW columns exist only so that pixel-lane kernels can sweep p
 // contiguously and are never stored. The grid ends at the last real output,
 // gridLen = (OH-1)*Wq + OW, so every address a kernel forms for p < gridLen
 // lies inside the image's planes.
 //
-// With stride 1 and no padding the input itself has this form (Hq = H,
-// Wq = W, one phase), and the kernels read the caller's input directly
-// (direct == true) without any copy.
+// Without padding and with one phase the input itself has this form (Hq = H,
+// Wq = W), and the kernels read the caller's input directly (direct ==
+// true), without any copy.
 type geometry struct {
 	OH, OW   int
 	Cig, Cog int // channels per group
 	K        int // Cig*Kh*Kw: the reduction length
-	sH, sW   int // effective strides (1 along an axis with a single output)
+	sH, sW   int // phase planes per axis (1 along an axis with one output, or without the split)
 	Hq, Wq   int // phase-plane size
 	chanLen  int // elements of one input channel in vin: sH*sW*Hq*Wq
 	imgLen   int // elements of one image in vin: Ci*chanLen
-	gridLen  int // (OH-1)*Wq + OW
+	rowStep  int // pixel(oh, ow) = oh*rowStep + ow*colStep
+	colStep  int
+	gridLen  int // (OH-1)*Wq + OW, with the split
 	direct   bool
 	// off[k] is the element offset of im2col row k of group 0 in vin;
 	// group g adds g*Cig*chanLen.
 	off []int64
 }
 
-func newGeometry(c Conv) geometry {
+// newGeometry lays out the virtual input of c, split into stride phases or
+// not.
+func newGeometry(c Conv, split bool) geometry {
 	var g geometry
 	g.OH, g.OW = c.OutputSize()
 	g.Cig, g.Cog = c.Ci/c.G, c.Co/c.G
 	g.K = g.Cig * c.Kh * c.Kw
-	g.sH, g.sW = c.SH, c.SW
-	if g.OH == 1 {
-		g.sH = 1 // a single output row: the stride never applies
-	}
-	if g.OW == 1 {
-		g.sW = 1
+	g.sH, g.sW = 1, 1
+	if split {
+		if g.OH > 1 {
+			g.sH = c.SH // a single output row: the stride never applies
+		}
+		if g.OW > 1 {
+			g.sW = c.SW
+		}
 	}
 	hp, wp := c.H+c.PT+c.PB, c.W+c.PL+c.PR
 	g.Hq, g.Wq = ceilDiv(hp, g.sH), ceilDiv(wp, g.sW)
 	g.direct = c.PT == 0 && c.PB == 0 && c.PL == 0 && c.PR == 0 && g.sH == 1 && g.sW == 1
 	g.chanLen = g.sH * g.sW * g.Hq * g.Wq
 	g.imgLen = c.Ci * g.chanLen
+	g.rowStep, g.colStep = c.SH/g.sH*g.Wq, c.SW/g.sW
+	if g.OH == 1 {
+		g.rowStep = 0
+	}
+	if g.OW == 1 {
+		g.colStep = 0
+	}
 	g.gridLen = (g.OH-1)*g.Wq + g.OW
 	plane := g.Hq * g.Wq
 	g.off = make([]int64, g.K)
@@ -91,6 +108,9 @@ func newGeometry(c Conv) geometry {
 	}
 	return g
 }
+
+// pixel is the offset of output pixel (oh, ow) in a channel of vin.
+func (g *geometry) pixel(oh, ow int) int { return oh*g.rowStep + ow*g.colStep }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
 

@@ -72,7 +72,7 @@ type Program struct {
 	bias      []float32 // Co values (zeros without a bias)
 	lo, hi    float32   // output clamp
 	oneByOne  bool      // 1x1 convolution read in place (direct, Kh=Kw=1)
-	poff      []int32   // per output pixel oh*OW+ow: oh*Wq+ow, plus padding entries
+	poff      []int     // per output pixel oh*OW+ow: its offset in vin (geometry.pixel), padded
 
 	// Tasks: (image, group, pixel block, output-channel chunk).
 	pixUnit, pixTotal, pixBlock, nPixBlocks int
@@ -87,16 +87,17 @@ type Program struct {
 // has validated c and the lengths; isa must be one this build supports
 // (see Supported).
 func Compile(c Conv, isa ISA, weights, bias []float32, lo, hi float32) *Program {
-	p := &Program{c: c, g: newGeometry(c), isa: isa, lo: lo, hi: hi}
+	p := &Program{c: c, isa: isa, lo: lo, hi: hi}
 	p.bias = make([]float32, c.Co)
 	if bias != nil {
 		copy(p.bias, bias)
 	}
-	p.oneByOne = p.g.direct && c.Kh == 1 && c.Kw == 1
 	if isa != Generic && compileSIMD(p, weights) {
 		return p
 	}
 	p.isa = Generic
+	p.g = newGeometry(c, false)
+	p.oneByOne = p.g.direct && c.Kh == 1 && c.Kw == 1 && c.SH == 1 && c.SW == 1
 	p.compileGeneric(weights)
 	return p
 }
@@ -121,14 +122,15 @@ func (p *Program) compileGeneric(weights []float32) {
 	p.setTasks(genericNR, g.OH*g.OW, g.Cog, genericMR)
 }
 
-// outputPixelOffsets returns oh*Wq+ow for every output pixel oh*OW+ow, then
-// pad copies of the last entry so that a tile may read a whole tile's worth.
-func outputPixelOffsets(g *geometry, pad int) []int32 {
+// outputPixelOffsets returns g.pixel(oh, ow) for every output pixel
+// oh*OW+ow, then pad copies of the last entry so that a tile may read a whole
+// tile's worth.
+func outputPixelOffsets(g *geometry, pad int) []int {
 	n := g.OH * g.OW
-	t := make([]int32, n, n+pad)
+	t := make([]int, n, n+pad)
 	for oh := 0; oh < g.OH; oh++ {
 		for ow := 0; ow < g.OW; ow++ {
-			t[oh*g.OW+ow] = int32(oh*g.Wq + ow)
+			t[oh*g.OW+ow] = g.pixel(oh, ow)
 		}
 	}
 	for i := 0; i < pad; i++ {

@@ -65,8 +65,14 @@ const (
 
 // compileSIMD picks the SIMD algorithm and kernels for p and packs the
 // weights for them; it reports false if isa has no kernels in this build.
+//
+// The choice is a cost model in units of one lane's multiply-add: the
+// lanes each algorithm computes (whole tiles, wasted lanes included) divided
+// by the tile's efficiency, plus the cost of storing each output and of
+// building the virtual input. It depends on the layer only, so a plan always
+// makes the same choice.
 func compileSIMD(p *Program, weights []float32) bool {
-	g := &p.g
+	c := p.c
 	byMR := map[int][]*pixelKernel{}
 	var lanes int
 	for i := range archPixelKernels {
@@ -79,41 +85,45 @@ func compileSIMD(p *Program, weights []float32) bool {
 	if len(byMR) == 0 {
 		return false
 	}
-	var chans []*channelKernel
+	byNR := map[int][]*channelKernel{}
 	for i := range archChannelKernels {
 		if k := &archChannelKernels[i]; k.isa == p.isa {
-			chans = append(chans, k)
+			byNR[k.nr] = append(byNR[k.nr], k)
 		}
 	}
-	s := &simdProgram{isa: p.isa, lanes: lanes, clamp: [2]float32{p.lo, p.hi}}
-	s.offB = make([]int64, len(g.off))
-	for i, o := range g.off {
-		s.offB[i] = 4 * o
+	split, flat := newGeometry(c, true), newGeometry(c, false)
+	images := float64(c.N * c.G)
+	perCycle := float64(2 * lanes) // lane multiply-adds per cycle: two FMA pipes
+	vinCost := func(g *geometry) float64 {
+		if g.direct {
+			return 0
+		}
+		perElem := 0.5 // a row copy
+		if g.sW > 1 {
+			perElem = 1.5 // a strided gather
+		}
+		return float64(c.N*g.imgLen) * perElem * perCycle
 	}
-	p.simd = s
-	p.bias = append(p.bias, make([]float32, biasPad)...)
 
-	// Cost of each candidate, in lane-FMA units.
-	macsPerRow := float64(g.K)
-	best, bestCost := "", math.Inf(1)
-	var bestMR int
-	for mr, ks := range byMR {
-		vmax := maxV(ks)
-		lanesComputed := float64(gridLanes(g.gridLen, vmax*lanes, lanes))
+	bestCost := math.Inf(1)
+	var bestMR, bestNR int
+	mrs := make([]int, 0, len(byMR))
+	for mr := range byMR {
+		mrs = append(mrs, mr)
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(mrs)))
+	for _, mr := range mrs {
+		g := &split
+		lanesComputed := float64(gridLanes(g.gridLen, maxV(byMR[mr])*lanes, lanes))
 		rows := float64(ceilDiv(g.Cog, mr) * mr)
 		eff := effWide
 		if mr == 1 {
 			eff = effNarrow
 		}
-		cost := rows*lanesComputed*macsPerRow/eff + storeCost*float64(g.Cog*g.OH*g.OW)
-		if cost < bestCost || (cost == bestCost && mr > bestMR) {
-			best, bestCost, bestMR = "pixels", cost, mr
+		cost := images*(rows*lanesComputed*float64(g.K)/eff+storeCost*float64(g.Cog*g.OH*g.OW)) + vinCost(g)
+		if cost < bestCost {
+			bestCost, bestMR = cost, mr
 		}
-	}
-	var bestCh []*channelKernel
-	byNR := map[int][]*channelKernel{}
-	for _, k := range chans {
-		byNR[k.nr] = append(byNR[k.nr], k)
 	}
 	nrs := make([]int, 0, len(byNR))
 	for nr := range byNR {
@@ -121,36 +131,42 @@ func compileSIMD(p *Program, weights []float32) bool {
 	}
 	sort.Ints(nrs)
 	for _, nr := range nrs {
-		ks := byNR[nr]
+		g := &flat
 		P := g.OH * g.OW
 		px := float64(ceilDiv(P, nr) * nr)
 		rows := float64(ceilDiv(g.Cog, lanes) * lanes)
-		cost := channelPenalty*rows*px*macsPerRow/effWide + transposeCost*float64(g.Cog*P)
+		cost := images*(channelPenalty*rows*px*float64(g.K)/effWide+transposeCost*float64(g.Cog*P)) + vinCost(g)
 		if cost < bestCost {
-			best, bestCost, bestCh = "channels", cost, ks
+			bestCost, bestNR = cost, nr
 		}
 	}
 
-	if best == "channels" {
+	s := &simdProgram{isa: p.isa, lanes: lanes, clamp: [2]float32{p.lo, p.hi}}
+	p.simd = s
+	p.bias = append(p.bias, make([]float32, biasPad)...)
+	if bestNR > 0 {
 		p.algo = algoChannels
-		s.ch = make([]*channelKernel, len(bestCh))
-		for _, k := range bestCh {
+		p.g = flat
+		ks := byNR[bestNR]
+		s.ch = make([]*channelKernel, len(ks))
+		for _, k := range ks {
 			s.ch[k.v-1] = k
 		}
-		s.nr = bestCh[0].nr
+		s.nr = bestNR
 		s.rows = len(s.ch) * lanes
-		P := g.OH * g.OW
-		pix := outputPixelOffsets(g, s.nr)
+		pix := outputPixelOffsets(&p.g, s.nr)
 		s.pixB = make([]int64, len(pix))
 		for i, v := range pix {
 			s.pixB[i] = 4 * int64(v)
 		}
+		s.setOffsets(&p.g)
 		p.packPanels(weights, s.rows, lanes)
-		p.setTasks(s.nr, P, g.Cog, s.rows)
+		p.setTasks(s.nr, p.g.OH*p.g.OW, p.g.Cog, s.rows)
 		return true
 	}
 	p.algo = algoPixels
-	if g.Cig == 1 {
+	p.g = split
+	if p.g.Cig == 1 {
 		p.algo = algoDepthwise
 	}
 	ks := byMR[bestMR]
@@ -160,10 +176,19 @@ func compileSIMD(p *Program, weights []float32) bool {
 	}
 	s.rows = bestMR
 	s.tileW = len(s.pix) * lanes
-	s.buildSegments(g)
+	s.buildSegments(&p.g)
+	s.setOffsets(&p.g)
 	p.packPanels(weights, bestMR, bestMR)
-	p.setTasks(s.tileW, g.gridLen, g.Cog, bestMR)
+	p.setTasks(s.tileW, p.g.gridLen, p.g.Cog, bestMR)
 	return true
+}
+
+// setOffsets converts the im2col row offsets to bytes, as the kernels use them.
+func (s *simdProgram) setOffsets(g *geometry) {
+	s.offB = make([]int64, len(g.off))
+	for i, o := range g.off {
+		s.offB[i] = 4 * o
+	}
 }
 
 func maxV(ks []*pixelKernel) int {
@@ -260,13 +285,17 @@ func (s *simdProgram) run(p *Program, dst, vin []float32, n, gr, co0, co1, p0, p
 	if s.ch != nil {
 		b := &vin[vbase]
 		gEnd := (gr + 1) * g.Cog
-		for px := p0; px < p1; px += s.nr {
-			nmask := 1<<min(s.nr, p1-px) - 1
-			for co := co0; co < co1; co += s.rows {
-				t := (co - gr*g.Cog) / s.rows
-				k := s.ch[ceilDiv(min(s.rows, gEnd-co), s.lanes)-1]
-				k.fn(&p.a[gr*p.aGroupLen+t*s.rows*g.K], b, &s.offB[0], g.K, &s.pixB[px],
-					&dst[(n*p.c.Co+co)*plane+px], ldc, min(s.rows, co1-co), nmask, &p.bias[co], &s.clamp)
+		// Output-channel tiles outer: each weight panel is read from memory
+		// once and the (smaller) input panel of the pixel block is reused
+		// from cache.
+		for co := co0; co < co1; co += s.rows {
+			t := (co - gr*g.Cog) / s.rows
+			k := s.ch[ceilDiv(min(s.rows, gEnd-co), s.lanes)-1]
+			a := &p.a[gr*p.aGroupLen+t*s.rows*g.K]
+			m := min(s.rows, co1-co)
+			for px := p0; px < p1; px += s.nr {
+				k.fn(a, b, &s.offB[0], g.K, &s.pixB[px], &dst[(n*p.c.Co+co)*plane+px], ldc, m,
+					1<<min(s.nr, p1-px)-1, &p.bias[co], &s.clamp)
 			}
 		}
 		return
