@@ -19,8 +19,8 @@ var pixelPtrs = []GPPhysical{RAX, RBX, RDX, RDI, R10, R11, R12, R13}
 // images waste no lanes:
 //
 //	for lane l < MR, pixel j < NR:
-//	    acc[l][j] = sum_{k<K} A[k*MR + l] * B[(off[k] + pix[j])/4]
-//	    y = min(max(acc + bias[l], lo), hi)
+//	    acc[l][j] = bias[l] + sum_{k<K} A[k*MR + l] * B[(off[k] + pix[j])/4]
+//	    y = min(max(acc, lo), hi)     (no clamp when clamp is nil)
 //	    stored at c + l*ldc + 4*j for l < m and the pixels j set in nmask
 //
 // A is the weight panel packed k-major (MR channels per k), B the virtual
@@ -76,9 +76,12 @@ func genChannels(x isa, v, nr int) {
 		MOVQ(Mem{Base: R9, Disp: 8 * j}, pixelPtrs[j])
 		ADDQ(R14, pixelPtrs[j])
 	}
+	Comment("The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].")
+	Load(Param("bias"), R9)
 	for i := range acc {
-		for _, a := range acc[i] {
-			zero(x, a)
+		VMOVUPS(Mem{Base: R9, Disp: i * x.vecSize}, acc[i][0])
+		for j := 1; j < nr; j++ {
+			VMOVAPS(acc[i][0], acc[i][j])
 		}
 	}
 
@@ -99,19 +102,15 @@ func genChannels(x isa, v, nr int) {
 	DECQ(RCX)
 	JNZ(LabelRef(name + "_loop"))
 
-	Comment("Epilogue: bias (one value per lane), clamp, transpose, masked stores.")
+	Comment("Epilogue: clamp unless clamp is nil, transpose, masked stores.")
 	// Every register that holds no accumulator is free from here on.
 	var free []VecPhysical
 	for i := v * nr; i < x.vecs; i++ {
 		free = append(free, x.vec(i))
 	}
-	Load(Param("bias"), R9)
-	for i := range acc {
-		for _, a := range acc[i] {
-			VADDPS(Mem{Base: R9, Disp: i * x.vecSize}, a, a)
-		}
-	}
 	Load(Param("clamp"), R9)
+	TESTQ(R9, R9)
+	JZ(LabelRef(name + "_stores"))
 	lo, hi := free[0], free[1]
 	VBROADCASTSS(Mem{Base: R9}, lo)
 	VBROADCASTSS(Mem{Base: R9, Disp: 4}, hi)
@@ -121,6 +120,7 @@ func genChannels(x isa, v, nr int) {
 			VMINPS(a, hi, a)
 		}
 	}
+	Label(name + "_stores")
 	Load(Param("c"), RDX)
 	Load(Param("ldc"), R11)
 	Load(Param("m"), R12)

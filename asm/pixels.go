@@ -31,8 +31,8 @@ func avx2Mask(m Op, dst VecPhysical) {
 // channels and v vectors of pixels:
 //
 //	for p in the tile's v*lanes pixels, i < MR:
-//	    acc[i][p] = sum_{k<K} A[k*MR + i] * B[off[k]/4 + p]
-//	    y = min(max(acc + bias[i], lo), hi)
+//	    acc[i][p] = bias[i] + sum_{k<K} A[k*MR + i] * B[off[k]/4 + p]
+//	    y = min(max(acc, lo), hi)     (no clamp when clamp is nil)
 //	    stored through the tile's segment list (below)
 //
 // A is a weight panel packed k-major (MR values per k, zero rows past the
@@ -68,9 +68,12 @@ func genPixels(x isa, mr, v int) {
 	Load(Param("offs"), R8)
 	Load(Param("k"), RCX)
 	Load(Param("lastMask"), RAX)
+	Comment("The sums start from the bias: acc[i][*] = bias[i].")
+	Load(Param("bias"), R10)
 	for i := range g.acc {
-		for j := range g.acc[i] {
-			zero(x, g.acc[i][j])
+		VBROADCASTSS(Mem{Base: R10, Disp: 4 * i}, g.acc[i][0])
+		for j := 1; j < g.v; j++ {
+			VMOVAPS(g.acc[i][0], g.acc[i][j])
 		}
 	}
 
@@ -208,16 +211,10 @@ func (g *pixelRegs) step(off Register, adisp, parity int, masked bool) {
 // epilogue adds the bias, clamps and stores through the segment list.
 func (g *pixelRegs) epilogue(label string) {
 	x := g.x
-	Comment("Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.")
-	Load(Param("bias"), R10)
-	t := g.free[0]
-	for i := 0; i < g.mr; i++ {
-		VBROADCASTSS(Mem{Base: R10, Disp: 4 * i}, t)
-		for j := 0; j < g.v; j++ {
-			VADDPS(t, g.acc[i][j], g.acc[i][j])
-		}
-	}
+	Comment("Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.")
 	Load(Param("clamp"), R10)
+	TESTQ(R10, R10)
+	JZ(LabelRef(label + "_stores"))
 	lo, hi := g.free[0], g.free[1]
 	VBROADCASTSS(Mem{Base: R10}, lo)
 	VBROADCASTSS(Mem{Base: R10, Disp: 4}, hi)
@@ -228,6 +225,7 @@ func (g *pixelRegs) epilogue(label string) {
 		}
 	}
 
+	Label(label + "_stores")
 	Load(Param("c"), RDX)
 	Load(Param("ldc"), R11)
 	Load(Param("m"), R12)

@@ -19,20 +19,23 @@ GLOBL maskbits<>(SB), RODATA|NOPTR, $32
 TEXT ·gemmAVX512_8x16(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 32 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z7 accumulate (row i, vector j at i*1+j); Z8..Z8 hold the inputs of one k; Z9 broadcasts.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	KMOVW  AX, K1
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Z0
+	VBROADCASTSS 4(R10), Z1
+	VBROADCASTSS 8(R10), Z2
+	VBROADCASTSS 12(R10), Z3
+	VBROADCASTSS 16(R10), Z4
+	VBROADCASTSS 20(R10), Z5
+	VBROADCASTSS 24(R10), Z6
+	VBROADCASTSS 28(R10), Z7
+	KMOVW        AX, K1
 
 	// k loop, two steps per iteration (masked last vector: true).
 	SUBQ $0x02, CX
@@ -103,25 +106,10 @@ gemmAVX512_8x16_tail:
 	VFMADD231PS  Z8, Z10, Z7
 
 gemmAVX512_8x16_done:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Z8
-	VADDPS       Z8, Z0, Z0
-	VBROADCASTSS 4(R10), Z8
-	VADDPS       Z8, Z1, Z1
-	VBROADCASTSS 8(R10), Z8
-	VADDPS       Z8, Z2, Z2
-	VBROADCASTSS 12(R10), Z8
-	VADDPS       Z8, Z3, Z3
-	VBROADCASTSS 16(R10), Z8
-	VADDPS       Z8, Z4, Z4
-	VBROADCASTSS 20(R10), Z8
-	VADDPS       Z8, Z5, Z5
-	VBROADCASTSS 24(R10), Z8
-	VADDPS       Z8, Z6, Z6
-	VBROADCASTSS 28(R10), Z8
-	VADDPS       Z8, Z7, Z7
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX512_8x16_stores
 	VBROADCASTSS (R10), Z8
 	VBROADCASTSS 4(R10), Z9
 	VMAXPS       Z0, Z8, Z0
@@ -140,10 +128,12 @@ gemmAVX512_8x16_done:
 	VMINPS       Z6, Z9, Z6
 	VMAXPS       Z7, Z8, Z7
 	VMINPS       Z7, Z9, Z7
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX512_8x16_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -199,28 +189,31 @@ gemmAVX512_8x16_v0_end:
 TEXT ·gemmAVX512_8x32(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 32 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z15 accumulate (row i, vector j at i*2+j); Z16..Z17 hold the inputs of one k; Z18 broadcasts.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	KMOVW  AX, K1
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Z0
+	VMOVAPS      Z0, Z1
+	VBROADCASTSS 4(R10), Z2
+	VMOVAPS      Z2, Z3
+	VBROADCASTSS 8(R10), Z4
+	VMOVAPS      Z4, Z5
+	VBROADCASTSS 12(R10), Z6
+	VMOVAPS      Z6, Z7
+	VBROADCASTSS 16(R10), Z8
+	VMOVAPS      Z8, Z9
+	VBROADCASTSS 20(R10), Z10
+	VMOVAPS      Z10, Z11
+	VBROADCASTSS 24(R10), Z12
+	VMOVAPS      Z12, Z13
+	VBROADCASTSS 28(R10), Z14
+	VMOVAPS      Z14, Z15
+	KMOVW        AX, K1
 
 	// k loop, two steps per iteration (masked last vector: true).
 	SUBQ $0x02, CX
@@ -318,33 +311,10 @@ gemmAVX512_8x32_tail:
 	VFMADD231PS  Z17, Z19, Z15
 
 gemmAVX512_8x32_done:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Z16
-	VADDPS       Z16, Z0, Z0
-	VADDPS       Z16, Z1, Z1
-	VBROADCASTSS 4(R10), Z16
-	VADDPS       Z16, Z2, Z2
-	VADDPS       Z16, Z3, Z3
-	VBROADCASTSS 8(R10), Z16
-	VADDPS       Z16, Z4, Z4
-	VADDPS       Z16, Z5, Z5
-	VBROADCASTSS 12(R10), Z16
-	VADDPS       Z16, Z6, Z6
-	VADDPS       Z16, Z7, Z7
-	VBROADCASTSS 16(R10), Z16
-	VADDPS       Z16, Z8, Z8
-	VADDPS       Z16, Z9, Z9
-	VBROADCASTSS 20(R10), Z16
-	VADDPS       Z16, Z10, Z10
-	VADDPS       Z16, Z11, Z11
-	VBROADCASTSS 24(R10), Z16
-	VADDPS       Z16, Z12, Z12
-	VADDPS       Z16, Z13, Z13
-	VBROADCASTSS 28(R10), Z16
-	VADDPS       Z16, Z14, Z14
-	VADDPS       Z16, Z15, Z15
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX512_8x32_stores
 	VBROADCASTSS (R10), Z16
 	VBROADCASTSS 4(R10), Z17
 	VMAXPS       Z0, Z16, Z0
@@ -379,10 +349,12 @@ gemmAVX512_8x32_done:
 	VMINPS       Z14, Z17, Z14
 	VMAXPS       Z15, Z16, Z15
 	VMINPS       Z15, Z17, Z15
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX512_8x32_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -484,36 +456,39 @@ gemmAVX512_8x32_v1_end:
 TEXT ·gemmAVX512_8x48(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 32 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z23 accumulate (row i, vector j at i*3+j); Z24..Z26 hold the inputs of one k; Z27 broadcasts.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	VPXORD Z16, Z16, Z16
-	VPXORD Z17, Z17, Z17
-	VPXORD Z18, Z18, Z18
-	VPXORD Z19, Z19, Z19
-	VPXORD Z20, Z20, Z20
-	VPXORD Z21, Z21, Z21
-	VPXORD Z22, Z22, Z22
-	VPXORD Z23, Z23, Z23
-	KMOVW  AX, K1
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Z0
+	VMOVAPS      Z0, Z1
+	VMOVAPS      Z0, Z2
+	VBROADCASTSS 4(R10), Z3
+	VMOVAPS      Z3, Z4
+	VMOVAPS      Z3, Z5
+	VBROADCASTSS 8(R10), Z6
+	VMOVAPS      Z6, Z7
+	VMOVAPS      Z6, Z8
+	VBROADCASTSS 12(R10), Z9
+	VMOVAPS      Z9, Z10
+	VMOVAPS      Z9, Z11
+	VBROADCASTSS 16(R10), Z12
+	VMOVAPS      Z12, Z13
+	VMOVAPS      Z12, Z14
+	VBROADCASTSS 20(R10), Z15
+	VMOVAPS      Z15, Z16
+	VMOVAPS      Z15, Z17
+	VBROADCASTSS 24(R10), Z18
+	VMOVAPS      Z18, Z19
+	VMOVAPS      Z18, Z20
+	VBROADCASTSS 28(R10), Z21
+	VMOVAPS      Z21, Z22
+	VMOVAPS      Z21, Z23
+	KMOVW        AX, K1
 
 	// k loop, two steps per iteration (masked last vector: true).
 	SUBQ $0x02, CX
@@ -638,41 +613,10 @@ gemmAVX512_8x48_tail:
 	VFMADD231PS  Z26, Z28, Z23
 
 gemmAVX512_8x48_done:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Z24
-	VADDPS       Z24, Z0, Z0
-	VADDPS       Z24, Z1, Z1
-	VADDPS       Z24, Z2, Z2
-	VBROADCASTSS 4(R10), Z24
-	VADDPS       Z24, Z3, Z3
-	VADDPS       Z24, Z4, Z4
-	VADDPS       Z24, Z5, Z5
-	VBROADCASTSS 8(R10), Z24
-	VADDPS       Z24, Z6, Z6
-	VADDPS       Z24, Z7, Z7
-	VADDPS       Z24, Z8, Z8
-	VBROADCASTSS 12(R10), Z24
-	VADDPS       Z24, Z9, Z9
-	VADDPS       Z24, Z10, Z10
-	VADDPS       Z24, Z11, Z11
-	VBROADCASTSS 16(R10), Z24
-	VADDPS       Z24, Z12, Z12
-	VADDPS       Z24, Z13, Z13
-	VADDPS       Z24, Z14, Z14
-	VBROADCASTSS 20(R10), Z24
-	VADDPS       Z24, Z15, Z15
-	VADDPS       Z24, Z16, Z16
-	VADDPS       Z24, Z17, Z17
-	VBROADCASTSS 24(R10), Z24
-	VADDPS       Z24, Z18, Z18
-	VADDPS       Z24, Z19, Z19
-	VADDPS       Z24, Z20, Z20
-	VBROADCASTSS 28(R10), Z24
-	VADDPS       Z24, Z21, Z21
-	VADDPS       Z24, Z22, Z22
-	VADDPS       Z24, Z23, Z23
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX512_8x48_stores
 	VBROADCASTSS (R10), Z24
 	VBROADCASTSS 4(R10), Z25
 	VMAXPS       Z0, Z24, Z0
@@ -723,10 +667,12 @@ gemmAVX512_8x48_done:
 	VMINPS       Z22, Z25, Z22
 	VMAXPS       Z23, Z24, Z23
 	VMINPS       Z23, Z25, Z23
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX512_8x48_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -874,13 +820,16 @@ gemmAVX512_8x48_v2_end:
 TEXT ·gemmAVX512_1x16(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z0 accumulate the 1 vectors; Z1 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VPXORD Z0, Z0, Z0
-	KMOVW  AX, K1
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Z0
+	KMOVW        AX, K1
 
 	// k loop, two steps per iteration (masked last vector: true).
 	SUBQ $0x02, CX
@@ -906,19 +855,20 @@ gemmAVX512_1x16_tail:
 	VFMADD231PS  (DI)(R9*1), Z1, K1, Z0
 
 gemmAVX512_1x16_done:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Z1
-	VADDPS       Z1, Z0, Z0
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX512_1x16_stores
 	VBROADCASTSS (R10), Z1
 	VBROADCASTSS 4(R10), Z2
 	VMAXPS       Z0, Z1, Z0
 	VMINPS       Z0, Z2, Z0
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX512_1x16_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -944,14 +894,17 @@ gemmAVX512_1x16_v0_end:
 TEXT ·gemmAVX512_1x32(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z1 accumulate the 2 vectors; Z2 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	KMOVW  AX, K1
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Z0
+	VMOVAPS      Z0, Z1
+	KMOVW        AX, K1
 
 	// k loop, two steps per iteration (masked last vector: true).
 	SUBQ $0x02, CX
@@ -980,22 +933,22 @@ gemmAVX512_1x32_tail:
 	VFMADD231PS  64(DI)(R9*1), Z2, K1, Z1
 
 gemmAVX512_1x32_done:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Z2
-	VADDPS       Z2, Z0, Z0
-	VADDPS       Z2, Z1, Z1
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX512_1x32_stores
 	VBROADCASTSS (R10), Z2
 	VBROADCASTSS 4(R10), Z3
 	VMAXPS       Z0, Z2, Z0
 	VMINPS       Z0, Z3, Z0
 	VMAXPS       Z1, Z2, Z1
 	VMINPS       Z1, Z3, Z1
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX512_1x32_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -1037,15 +990,18 @@ gemmAVX512_1x32_v1_end:
 TEXT ·gemmAVX512_1x48(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z2 accumulate the 3 vectors; Z3 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	KMOVW  AX, K1
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Z0
+	VMOVAPS      Z0, Z1
+	VMOVAPS      Z0, Z2
+	KMOVW        AX, K1
 
 	// k loop, two steps per iteration (masked last vector: true).
 	SUBQ $0x02, CX
@@ -1077,13 +1033,10 @@ gemmAVX512_1x48_tail:
 	VFMADD231PS  128(DI)(R9*1), Z3, K1, Z2
 
 gemmAVX512_1x48_done:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Z3
-	VADDPS       Z3, Z0, Z0
-	VADDPS       Z3, Z1, Z1
-	VADDPS       Z3, Z2, Z2
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX512_1x48_stores
 	VBROADCASTSS (R10), Z3
 	VBROADCASTSS 4(R10), Z4
 	VMAXPS       Z0, Z3, Z0
@@ -1092,10 +1045,12 @@ gemmAVX512_1x48_done:
 	VMINPS       Z1, Z4, Z1
 	VMAXPS       Z2, Z3, Z2
 	VMINPS       Z2, Z4, Z2
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX512_1x48_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -1153,16 +1108,19 @@ gemmAVX512_1x48_v2_end:
 TEXT ·gemmAVX512_1x64(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z3 accumulate the 4 vectors; Z4 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	KMOVW  AX, K1
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Z0
+	VMOVAPS      Z0, Z1
+	VMOVAPS      Z0, Z2
+	VMOVAPS      Z0, Z3
+	KMOVW        AX, K1
 
 	// k loop, two steps per iteration (masked last vector: true).
 	SUBQ $0x02, CX
@@ -1197,14 +1155,10 @@ gemmAVX512_1x64_tail:
 	VFMADD231PS  192(DI)(R9*1), Z4, K1, Z3
 
 gemmAVX512_1x64_done:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Z4
-	VADDPS       Z4, Z0, Z0
-	VADDPS       Z4, Z1, Z1
-	VADDPS       Z4, Z2, Z2
-	VADDPS       Z4, Z3, Z3
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX512_1x64_stores
 	VBROADCASTSS (R10), Z4
 	VBROADCASTSS 4(R10), Z5
 	VMAXPS       Z0, Z4, Z0
@@ -1215,10 +1169,12 @@ gemmAVX512_1x64_done:
 	VMINPS       Z2, Z5, Z2
 	VMAXPS       Z3, Z4, Z3
 	VMINPS       Z3, Z5, Z3
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX512_1x64_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -1292,17 +1248,20 @@ gemmAVX512_1x64_v3_end:
 TEXT ·gemmAVX512_1x80(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z4 accumulate the 5 vectors; Z5 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	KMOVW  AX, K1
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Z0
+	VMOVAPS      Z0, Z1
+	VMOVAPS      Z0, Z2
+	VMOVAPS      Z0, Z3
+	VMOVAPS      Z0, Z4
+	KMOVW        AX, K1
 
 	// k loop, two steps per iteration (masked last vector: true).
 	SUBQ $0x02, CX
@@ -1340,15 +1299,10 @@ gemmAVX512_1x80_tail:
 	VFMADD231PS  256(DI)(R9*1), Z5, K1, Z4
 
 gemmAVX512_1x80_done:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Z5
-	VADDPS       Z5, Z0, Z0
-	VADDPS       Z5, Z1, Z1
-	VADDPS       Z5, Z2, Z2
-	VADDPS       Z5, Z3, Z3
-	VADDPS       Z5, Z4, Z4
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX512_1x80_stores
 	VBROADCASTSS (R10), Z5
 	VBROADCASTSS 4(R10), Z6
 	VMAXPS       Z0, Z5, Z0
@@ -1361,10 +1315,12 @@ gemmAVX512_1x80_done:
 	VMINPS       Z3, Z6, Z3
 	VMAXPS       Z4, Z5, Z4
 	VMINPS       Z4, Z6, Z4
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX512_1x80_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -1454,18 +1410,21 @@ gemmAVX512_1x80_v4_end:
 TEXT ·gemmAVX512_1x96(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z5 accumulate the 6 vectors; Z6 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	KMOVW  AX, K1
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Z0
+	VMOVAPS      Z0, Z1
+	VMOVAPS      Z0, Z2
+	VMOVAPS      Z0, Z3
+	VMOVAPS      Z0, Z4
+	VMOVAPS      Z0, Z5
+	KMOVW        AX, K1
 
 	// k loop, two steps per iteration (masked last vector: true).
 	SUBQ $0x02, CX
@@ -1506,16 +1465,10 @@ gemmAVX512_1x96_tail:
 	VFMADD231PS  320(DI)(R9*1), Z6, K1, Z5
 
 gemmAVX512_1x96_done:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Z6
-	VADDPS       Z6, Z0, Z0
-	VADDPS       Z6, Z1, Z1
-	VADDPS       Z6, Z2, Z2
-	VADDPS       Z6, Z3, Z3
-	VADDPS       Z6, Z4, Z4
-	VADDPS       Z6, Z5, Z5
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX512_1x96_stores
 	VBROADCASTSS (R10), Z6
 	VBROADCASTSS 4(R10), Z7
 	VMAXPS       Z0, Z6, Z0
@@ -1530,10 +1483,12 @@ gemmAVX512_1x96_done:
 	VMINPS       Z4, Z7, Z4
 	VMAXPS       Z5, Z6, Z5
 	VMINPS       Z5, Z7, Z5
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX512_1x96_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -1639,19 +1594,22 @@ gemmAVX512_1x96_v5_end:
 TEXT ·gemmAVX512_1x112(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z6 accumulate the 7 vectors; Z7 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	KMOVW  AX, K1
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Z0
+	VMOVAPS      Z0, Z1
+	VMOVAPS      Z0, Z2
+	VMOVAPS      Z0, Z3
+	VMOVAPS      Z0, Z4
+	VMOVAPS      Z0, Z5
+	VMOVAPS      Z0, Z6
+	KMOVW        AX, K1
 
 	// k loop, two steps per iteration (masked last vector: true).
 	SUBQ $0x02, CX
@@ -1695,17 +1653,10 @@ gemmAVX512_1x112_tail:
 	VFMADD231PS  384(DI)(R9*1), Z7, K1, Z6
 
 gemmAVX512_1x112_done:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Z7
-	VADDPS       Z7, Z0, Z0
-	VADDPS       Z7, Z1, Z1
-	VADDPS       Z7, Z2, Z2
-	VADDPS       Z7, Z3, Z3
-	VADDPS       Z7, Z4, Z4
-	VADDPS       Z7, Z5, Z5
-	VADDPS       Z7, Z6, Z6
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX512_1x112_stores
 	VBROADCASTSS (R10), Z7
 	VBROADCASTSS 4(R10), Z8
 	VMAXPS       Z0, Z7, Z0
@@ -1722,10 +1673,12 @@ gemmAVX512_1x112_done:
 	VMINPS       Z5, Z8, Z5
 	VMAXPS       Z6, Z7, Z6
 	VMINPS       Z6, Z8, Z6
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX512_1x112_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -1847,20 +1800,23 @@ gemmAVX512_1x112_v6_end:
 TEXT ·gemmAVX512_1x128(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z7 accumulate the 8 vectors; Z8 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	KMOVW  AX, K1
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Z0
+	VMOVAPS      Z0, Z1
+	VMOVAPS      Z0, Z2
+	VMOVAPS      Z0, Z3
+	VMOVAPS      Z0, Z4
+	VMOVAPS      Z0, Z5
+	VMOVAPS      Z0, Z6
+	VMOVAPS      Z0, Z7
+	KMOVW        AX, K1
 
 	// k loop, two steps per iteration (masked last vector: true).
 	SUBQ $0x02, CX
@@ -1907,18 +1863,10 @@ gemmAVX512_1x128_tail:
 	VFMADD231PS  448(DI)(R9*1), Z8, K1, Z7
 
 gemmAVX512_1x128_done:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Z8
-	VADDPS       Z8, Z0, Z0
-	VADDPS       Z8, Z1, Z1
-	VADDPS       Z8, Z2, Z2
-	VADDPS       Z8, Z3, Z3
-	VADDPS       Z8, Z4, Z4
-	VADDPS       Z8, Z5, Z5
-	VADDPS       Z8, Z6, Z6
-	VADDPS       Z8, Z7, Z7
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX512_1x128_stores
 	VBROADCASTSS (R10), Z8
 	VBROADCASTSS 4(R10), Z9
 	VMAXPS       Z0, Z8, Z0
@@ -1937,10 +1885,12 @@ gemmAVX512_1x128_done:
 	VMINPS       Z6, Z9, Z6
 	VMAXPS       Z7, Z8, Z7
 	VMINPS       Z7, Z9, Z7
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX512_1x128_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -2078,21 +2028,24 @@ gemmAVX512_1x128_v7_end:
 TEXT ·gemmAVX512_1x144(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z8 accumulate the 9 vectors; Z9 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	KMOVW  AX, K1
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Z0
+	VMOVAPS      Z0, Z1
+	VMOVAPS      Z0, Z2
+	VMOVAPS      Z0, Z3
+	VMOVAPS      Z0, Z4
+	VMOVAPS      Z0, Z5
+	VMOVAPS      Z0, Z6
+	VMOVAPS      Z0, Z7
+	VMOVAPS      Z0, Z8
+	KMOVW        AX, K1
 
 	// k loop, two steps per iteration (masked last vector: true).
 	SUBQ $0x02, CX
@@ -2142,19 +2095,10 @@ gemmAVX512_1x144_tail:
 	VFMADD231PS  512(DI)(R9*1), Z9, K1, Z8
 
 gemmAVX512_1x144_done:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Z9
-	VADDPS       Z9, Z0, Z0
-	VADDPS       Z9, Z1, Z1
-	VADDPS       Z9, Z2, Z2
-	VADDPS       Z9, Z3, Z3
-	VADDPS       Z9, Z4, Z4
-	VADDPS       Z9, Z5, Z5
-	VADDPS       Z9, Z6, Z6
-	VADDPS       Z9, Z7, Z7
-	VADDPS       Z9, Z8, Z8
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX512_1x144_stores
 	VBROADCASTSS (R10), Z9
 	VBROADCASTSS 4(R10), Z10
 	VMAXPS       Z0, Z9, Z0
@@ -2175,10 +2119,12 @@ gemmAVX512_1x144_done:
 	VMINPS       Z7, Z10, Z7
 	VMAXPS       Z8, Z9, Z8
 	VMINPS       Z8, Z10, Z8
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX512_1x144_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -2332,22 +2278,25 @@ gemmAVX512_1x144_v8_end:
 TEXT ·gemmAVX512_1x160(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z9 accumulate the 10 vectors; Z10 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	KMOVW  AX, K1
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Z0
+	VMOVAPS      Z0, Z1
+	VMOVAPS      Z0, Z2
+	VMOVAPS      Z0, Z3
+	VMOVAPS      Z0, Z4
+	VMOVAPS      Z0, Z5
+	VMOVAPS      Z0, Z6
+	VMOVAPS      Z0, Z7
+	VMOVAPS      Z0, Z8
+	VMOVAPS      Z0, Z9
+	KMOVW        AX, K1
 
 	// k loop, two steps per iteration (masked last vector: true).
 	SUBQ $0x02, CX
@@ -2400,20 +2349,10 @@ gemmAVX512_1x160_tail:
 	VFMADD231PS  576(DI)(R9*1), Z10, K1, Z9
 
 gemmAVX512_1x160_done:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Z10
-	VADDPS       Z10, Z0, Z0
-	VADDPS       Z10, Z1, Z1
-	VADDPS       Z10, Z2, Z2
-	VADDPS       Z10, Z3, Z3
-	VADDPS       Z10, Z4, Z4
-	VADDPS       Z10, Z5, Z5
-	VADDPS       Z10, Z6, Z6
-	VADDPS       Z10, Z7, Z7
-	VADDPS       Z10, Z8, Z8
-	VADDPS       Z10, Z9, Z9
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX512_1x160_stores
 	VBROADCASTSS (R10), Z10
 	VBROADCASTSS 4(R10), Z11
 	VMAXPS       Z0, Z10, Z0
@@ -2436,10 +2375,12 @@ gemmAVX512_1x160_done:
 	VMINPS       Z8, Z11, Z8
 	VMAXPS       Z9, Z10, Z9
 	VMINPS       Z9, Z11, Z9
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX512_1x160_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -2609,23 +2550,26 @@ gemmAVX512_1x160_v9_end:
 TEXT ·gemmAVX512_1x176(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z10 accumulate the 11 vectors; Z11 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	KMOVW  AX, K1
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Z0
+	VMOVAPS      Z0, Z1
+	VMOVAPS      Z0, Z2
+	VMOVAPS      Z0, Z3
+	VMOVAPS      Z0, Z4
+	VMOVAPS      Z0, Z5
+	VMOVAPS      Z0, Z6
+	VMOVAPS      Z0, Z7
+	VMOVAPS      Z0, Z8
+	VMOVAPS      Z0, Z9
+	VMOVAPS      Z0, Z10
+	KMOVW        AX, K1
 
 	// k loop, two steps per iteration (masked last vector: true).
 	SUBQ $0x02, CX
@@ -2681,21 +2625,10 @@ gemmAVX512_1x176_tail:
 	VFMADD231PS  640(DI)(R9*1), Z11, K1, Z10
 
 gemmAVX512_1x176_done:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Z11
-	VADDPS       Z11, Z0, Z0
-	VADDPS       Z11, Z1, Z1
-	VADDPS       Z11, Z2, Z2
-	VADDPS       Z11, Z3, Z3
-	VADDPS       Z11, Z4, Z4
-	VADDPS       Z11, Z5, Z5
-	VADDPS       Z11, Z6, Z6
-	VADDPS       Z11, Z7, Z7
-	VADDPS       Z11, Z8, Z8
-	VADDPS       Z11, Z9, Z9
-	VADDPS       Z11, Z10, Z10
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX512_1x176_stores
 	VBROADCASTSS (R10), Z11
 	VBROADCASTSS 4(R10), Z12
 	VMAXPS       Z0, Z11, Z0
@@ -2720,10 +2653,12 @@ gemmAVX512_1x176_done:
 	VMINPS       Z9, Z12, Z9
 	VMAXPS       Z10, Z11, Z10
 	VMINPS       Z10, Z12, Z10
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX512_1x176_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -2909,24 +2844,27 @@ gemmAVX512_1x176_v10_end:
 TEXT ·gemmAVX512_1x192(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z11 accumulate the 12 vectors; Z12 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	KMOVW  AX, K1
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Z0
+	VMOVAPS      Z0, Z1
+	VMOVAPS      Z0, Z2
+	VMOVAPS      Z0, Z3
+	VMOVAPS      Z0, Z4
+	VMOVAPS      Z0, Z5
+	VMOVAPS      Z0, Z6
+	VMOVAPS      Z0, Z7
+	VMOVAPS      Z0, Z8
+	VMOVAPS      Z0, Z9
+	VMOVAPS      Z0, Z10
+	VMOVAPS      Z0, Z11
+	KMOVW        AX, K1
 
 	// k loop, two steps per iteration (masked last vector: true).
 	SUBQ $0x02, CX
@@ -2985,22 +2923,10 @@ gemmAVX512_1x192_tail:
 	VFMADD231PS  704(DI)(R9*1), Z12, K1, Z11
 
 gemmAVX512_1x192_done:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Z12
-	VADDPS       Z12, Z0, Z0
-	VADDPS       Z12, Z1, Z1
-	VADDPS       Z12, Z2, Z2
-	VADDPS       Z12, Z3, Z3
-	VADDPS       Z12, Z4, Z4
-	VADDPS       Z12, Z5, Z5
-	VADDPS       Z12, Z6, Z6
-	VADDPS       Z12, Z7, Z7
-	VADDPS       Z12, Z8, Z8
-	VADDPS       Z12, Z9, Z9
-	VADDPS       Z12, Z10, Z10
-	VADDPS       Z12, Z11, Z11
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX512_1x192_stores
 	VBROADCASTSS (R10), Z12
 	VBROADCASTSS 4(R10), Z13
 	VMAXPS       Z0, Z12, Z0
@@ -3027,10 +2953,12 @@ gemmAVX512_1x192_done:
 	VMINPS       Z10, Z13, Z10
 	VMAXPS       Z11, Z12, Z11
 	VMINPS       Z11, Z13, Z11
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX512_1x192_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -3232,25 +3160,28 @@ gemmAVX512_1x192_v11_end:
 TEXT ·gemmAVX512_1x208(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z12 accumulate the 13 vectors; Z13 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	KMOVW  AX, K1
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Z0
+	VMOVAPS      Z0, Z1
+	VMOVAPS      Z0, Z2
+	VMOVAPS      Z0, Z3
+	VMOVAPS      Z0, Z4
+	VMOVAPS      Z0, Z5
+	VMOVAPS      Z0, Z6
+	VMOVAPS      Z0, Z7
+	VMOVAPS      Z0, Z8
+	VMOVAPS      Z0, Z9
+	VMOVAPS      Z0, Z10
+	VMOVAPS      Z0, Z11
+	VMOVAPS      Z0, Z12
+	KMOVW        AX, K1
 
 	// k loop, two steps per iteration (masked last vector: true).
 	SUBQ $0x02, CX
@@ -3312,23 +3243,10 @@ gemmAVX512_1x208_tail:
 	VFMADD231PS  768(DI)(R9*1), Z13, K1, Z12
 
 gemmAVX512_1x208_done:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Z13
-	VADDPS       Z13, Z0, Z0
-	VADDPS       Z13, Z1, Z1
-	VADDPS       Z13, Z2, Z2
-	VADDPS       Z13, Z3, Z3
-	VADDPS       Z13, Z4, Z4
-	VADDPS       Z13, Z5, Z5
-	VADDPS       Z13, Z6, Z6
-	VADDPS       Z13, Z7, Z7
-	VADDPS       Z13, Z8, Z8
-	VADDPS       Z13, Z9, Z9
-	VADDPS       Z13, Z10, Z10
-	VADDPS       Z13, Z11, Z11
-	VADDPS       Z13, Z12, Z12
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX512_1x208_stores
 	VBROADCASTSS (R10), Z13
 	VBROADCASTSS 4(R10), Z14
 	VMAXPS       Z0, Z13, Z0
@@ -3357,10 +3275,12 @@ gemmAVX512_1x208_done:
 	VMINPS       Z11, Z14, Z11
 	VMAXPS       Z12, Z13, Z12
 	VMINPS       Z12, Z14, Z12
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX512_1x208_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -3578,26 +3498,29 @@ gemmAVX512_1x208_v12_end:
 TEXT ·gemmAVX512_1x224(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z13 accumulate the 14 vectors; Z14 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	KMOVW  AX, K1
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Z0
+	VMOVAPS      Z0, Z1
+	VMOVAPS      Z0, Z2
+	VMOVAPS      Z0, Z3
+	VMOVAPS      Z0, Z4
+	VMOVAPS      Z0, Z5
+	VMOVAPS      Z0, Z6
+	VMOVAPS      Z0, Z7
+	VMOVAPS      Z0, Z8
+	VMOVAPS      Z0, Z9
+	VMOVAPS      Z0, Z10
+	VMOVAPS      Z0, Z11
+	VMOVAPS      Z0, Z12
+	VMOVAPS      Z0, Z13
+	KMOVW        AX, K1
 
 	// k loop, two steps per iteration (masked last vector: true).
 	SUBQ $0x02, CX
@@ -3662,24 +3585,10 @@ gemmAVX512_1x224_tail:
 	VFMADD231PS  832(DI)(R9*1), Z14, K1, Z13
 
 gemmAVX512_1x224_done:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Z14
-	VADDPS       Z14, Z0, Z0
-	VADDPS       Z14, Z1, Z1
-	VADDPS       Z14, Z2, Z2
-	VADDPS       Z14, Z3, Z3
-	VADDPS       Z14, Z4, Z4
-	VADDPS       Z14, Z5, Z5
-	VADDPS       Z14, Z6, Z6
-	VADDPS       Z14, Z7, Z7
-	VADDPS       Z14, Z8, Z8
-	VADDPS       Z14, Z9, Z9
-	VADDPS       Z14, Z10, Z10
-	VADDPS       Z14, Z11, Z11
-	VADDPS       Z14, Z12, Z12
-	VADDPS       Z14, Z13, Z13
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX512_1x224_stores
 	VBROADCASTSS (R10), Z14
 	VBROADCASTSS 4(R10), Z15
 	VMAXPS       Z0, Z14, Z0
@@ -3710,10 +3619,12 @@ gemmAVX512_1x224_done:
 	VMINPS       Z12, Z15, Z12
 	VMAXPS       Z13, Z14, Z13
 	VMINPS       Z13, Z15, Z13
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX512_1x224_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -3947,27 +3858,30 @@ gemmAVX512_1x224_v13_end:
 TEXT ·gemmAVX512_1x240(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z14 accumulate the 15 vectors; Z15 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	KMOVW  AX, K1
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Z0
+	VMOVAPS      Z0, Z1
+	VMOVAPS      Z0, Z2
+	VMOVAPS      Z0, Z3
+	VMOVAPS      Z0, Z4
+	VMOVAPS      Z0, Z5
+	VMOVAPS      Z0, Z6
+	VMOVAPS      Z0, Z7
+	VMOVAPS      Z0, Z8
+	VMOVAPS      Z0, Z9
+	VMOVAPS      Z0, Z10
+	VMOVAPS      Z0, Z11
+	VMOVAPS      Z0, Z12
+	VMOVAPS      Z0, Z13
+	VMOVAPS      Z0, Z14
+	KMOVW        AX, K1
 
 	// k loop, two steps per iteration (masked last vector: true).
 	SUBQ $0x02, CX
@@ -4035,25 +3949,10 @@ gemmAVX512_1x240_tail:
 	VFMADD231PS  896(DI)(R9*1), Z15, K1, Z14
 
 gemmAVX512_1x240_done:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Z15
-	VADDPS       Z15, Z0, Z0
-	VADDPS       Z15, Z1, Z1
-	VADDPS       Z15, Z2, Z2
-	VADDPS       Z15, Z3, Z3
-	VADDPS       Z15, Z4, Z4
-	VADDPS       Z15, Z5, Z5
-	VADDPS       Z15, Z6, Z6
-	VADDPS       Z15, Z7, Z7
-	VADDPS       Z15, Z8, Z8
-	VADDPS       Z15, Z9, Z9
-	VADDPS       Z15, Z10, Z10
-	VADDPS       Z15, Z11, Z11
-	VADDPS       Z15, Z12, Z12
-	VADDPS       Z15, Z13, Z13
-	VADDPS       Z15, Z14, Z14
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX512_1x240_stores
 	VBROADCASTSS (R10), Z15
 	VBROADCASTSS 4(R10), Z16
 	VMAXPS       Z0, Z15, Z0
@@ -4086,10 +3985,12 @@ gemmAVX512_1x240_done:
 	VMINPS       Z13, Z16, Z13
 	VMAXPS       Z14, Z15, Z14
 	VMINPS       Z14, Z16, Z14
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX512_1x240_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -4339,28 +4240,31 @@ gemmAVX512_1x240_v14_end:
 TEXT ·gemmAVX512_1x256(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z15 accumulate the 16 vectors; Z16 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	KMOVW  AX, K1
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Z0
+	VMOVAPS      Z0, Z1
+	VMOVAPS      Z0, Z2
+	VMOVAPS      Z0, Z3
+	VMOVAPS      Z0, Z4
+	VMOVAPS      Z0, Z5
+	VMOVAPS      Z0, Z6
+	VMOVAPS      Z0, Z7
+	VMOVAPS      Z0, Z8
+	VMOVAPS      Z0, Z9
+	VMOVAPS      Z0, Z10
+	VMOVAPS      Z0, Z11
+	VMOVAPS      Z0, Z12
+	VMOVAPS      Z0, Z13
+	VMOVAPS      Z0, Z14
+	VMOVAPS      Z0, Z15
+	KMOVW        AX, K1
 
 	// k loop, two steps per iteration (masked last vector: true).
 	SUBQ $0x02, CX
@@ -4431,26 +4335,10 @@ gemmAVX512_1x256_tail:
 	VFMADD231PS  960(DI)(R9*1), Z16, K1, Z15
 
 gemmAVX512_1x256_done:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Z16
-	VADDPS       Z16, Z0, Z0
-	VADDPS       Z16, Z1, Z1
-	VADDPS       Z16, Z2, Z2
-	VADDPS       Z16, Z3, Z3
-	VADDPS       Z16, Z4, Z4
-	VADDPS       Z16, Z5, Z5
-	VADDPS       Z16, Z6, Z6
-	VADDPS       Z16, Z7, Z7
-	VADDPS       Z16, Z8, Z8
-	VADDPS       Z16, Z9, Z9
-	VADDPS       Z16, Z10, Z10
-	VADDPS       Z16, Z11, Z11
-	VADDPS       Z16, Z12, Z12
-	VADDPS       Z16, Z13, Z13
-	VADDPS       Z16, Z14, Z14
-	VADDPS       Z16, Z15, Z15
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX512_1x256_stores
 	VBROADCASTSS (R10), Z16
 	VBROADCASTSS 4(R10), Z17
 	VMAXPS       Z0, Z16, Z0
@@ -4485,10 +4373,12 @@ gemmAVX512_1x256_done:
 	VMINPS       Z14, Z17, Z14
 	VMAXPS       Z15, Z16, Z15
 	VMINPS       Z15, Z17, Z15
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX512_1x256_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -4754,29 +4644,32 @@ gemmAVX512_1x256_v15_end:
 TEXT ·gemmtAVX512_16x6(SB), NOSPLIT, $0-88
 	// Registers: A=SI (64 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI R10 R11.
 	// Accumulator of channel vector i, pixel j: Z0 + i*6 + j; weights Z6..Z6; broadcasts Z7..Z8.
-	MOVQ   a+0(FP), SI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   pix+32(FP), R9
-	MOVQ   b+8(FP), R14
-	MOVQ   (R9), AX
-	ADDQ   R14, AX
-	MOVQ   8(R9), BX
-	ADDQ   R14, BX
-	MOVQ   16(R9), DX
-	ADDQ   R14, DX
-	MOVQ   24(R9), DI
-	ADDQ   R14, DI
-	MOVQ   32(R9), R10
-	ADDQ   R14, R10
-	MOVQ   40(R9), R11
-	ADDQ   R14, R11
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
+	MOVQ a+0(FP), SI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ pix+32(FP), R9
+	MOVQ b+8(FP), R14
+	MOVQ (R9), AX
+	ADDQ R14, AX
+	MOVQ 8(R9), BX
+	ADDQ R14, BX
+	MOVQ 16(R9), DX
+	ADDQ R14, DX
+	MOVQ 24(R9), DI
+	ADDQ R14, DI
+	MOVQ 32(R9), R10
+	ADDQ R14, R10
+	MOVQ 40(R9), R11
+	ADDQ R14, R11
+
+	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
+	MOVQ    bias+72(FP), R9
+	VMOVUPS (R9), Z0
+	VMOVAPS Z0, Z1
+	VMOVAPS Z0, Z2
+	VMOVAPS Z0, Z3
+	VMOVAPS Z0, Z4
+	VMOVAPS Z0, Z5
 
 gemmtAVX512_16x6_loop:
 	MOVQ         (R8), R9
@@ -4798,29 +4691,26 @@ gemmtAVX512_16x6_loop:
 	DECQ         CX
 	JNZ          gemmtAVX512_16x6_loop
 
-	// Epilogue: bias (one value per lane), clamp, transpose, masked stores.
-	MOVQ          bias+72(FP), R9
-	VADDPS        (R9), Z0, Z0
-	VADDPS        (R9), Z1, Z1
-	VADDPS        (R9), Z2, Z2
-	VADDPS        (R9), Z3, Z3
-	VADDPS        (R9), Z4, Z4
-	VADDPS        (R9), Z5, Z5
-	MOVQ          clamp+80(FP), R9
-	VBROADCASTSS  (R9), Z6
-	VBROADCASTSS  4(R9), Z7
-	VMAXPS        Z0, Z6, Z0
-	VMINPS        Z0, Z7, Z0
-	VMAXPS        Z1, Z6, Z1
-	VMINPS        Z1, Z7, Z1
-	VMAXPS        Z2, Z6, Z2
-	VMINPS        Z2, Z7, Z2
-	VMAXPS        Z3, Z6, Z3
-	VMINPS        Z3, Z7, Z3
-	VMAXPS        Z4, Z6, Z4
-	VMINPS        Z4, Z7, Z4
-	VMAXPS        Z5, Z6, Z5
-	VMINPS        Z5, Z7, Z5
+	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
+	MOVQ         clamp+80(FP), R9
+	TESTQ        R9, R9
+	JZ           gemmtAVX512_16x6_stores
+	VBROADCASTSS (R9), Z6
+	VBROADCASTSS 4(R9), Z7
+	VMAXPS       Z0, Z6, Z0
+	VMINPS       Z0, Z7, Z0
+	VMAXPS       Z1, Z6, Z1
+	VMINPS       Z1, Z7, Z1
+	VMAXPS       Z2, Z6, Z2
+	VMINPS       Z2, Z7, Z2
+	VMAXPS       Z3, Z6, Z3
+	VMINPS       Z3, Z7, Z3
+	VMAXPS       Z4, Z6, Z4
+	VMINPS       Z4, Z7, Z4
+	VMAXPS       Z5, Z6, Z5
+	VMINPS       Z5, Z7, Z5
+
+gemmtAVX512_16x6_stores:
 	MOVQ          c+40(FP), DX
 	MOVQ          ldc+48(FP), R11
 	MOVQ          m+56(FP), R12
@@ -4970,32 +4860,35 @@ gemmtAVX512_16x6_t0_r15:
 TEXT ·gemmtAVX512_16x7(SB), NOSPLIT, $0-88
 	// Registers: A=SI (64 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI R10 R11 R12.
 	// Accumulator of channel vector i, pixel j: Z0 + i*7 + j; weights Z7..Z7; broadcasts Z8..Z9.
-	MOVQ   a+0(FP), SI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   pix+32(FP), R9
-	MOVQ   b+8(FP), R14
-	MOVQ   (R9), AX
-	ADDQ   R14, AX
-	MOVQ   8(R9), BX
-	ADDQ   R14, BX
-	MOVQ   16(R9), DX
-	ADDQ   R14, DX
-	MOVQ   24(R9), DI
-	ADDQ   R14, DI
-	MOVQ   32(R9), R10
-	ADDQ   R14, R10
-	MOVQ   40(R9), R11
-	ADDQ   R14, R11
-	MOVQ   48(R9), R12
-	ADDQ   R14, R12
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
+	MOVQ a+0(FP), SI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ pix+32(FP), R9
+	MOVQ b+8(FP), R14
+	MOVQ (R9), AX
+	ADDQ R14, AX
+	MOVQ 8(R9), BX
+	ADDQ R14, BX
+	MOVQ 16(R9), DX
+	ADDQ R14, DX
+	MOVQ 24(R9), DI
+	ADDQ R14, DI
+	MOVQ 32(R9), R10
+	ADDQ R14, R10
+	MOVQ 40(R9), R11
+	ADDQ R14, R11
+	MOVQ 48(R9), R12
+	ADDQ R14, R12
+
+	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
+	MOVQ    bias+72(FP), R9
+	VMOVUPS (R9), Z0
+	VMOVAPS Z0, Z1
+	VMOVAPS Z0, Z2
+	VMOVAPS Z0, Z3
+	VMOVAPS Z0, Z4
+	VMOVAPS Z0, Z5
+	VMOVAPS Z0, Z6
 
 gemmtAVX512_16x7_loop:
 	MOVQ         (R8), R9
@@ -5019,32 +4912,28 @@ gemmtAVX512_16x7_loop:
 	DECQ         CX
 	JNZ          gemmtAVX512_16x7_loop
 
-	// Epilogue: bias (one value per lane), clamp, transpose, masked stores.
-	MOVQ          bias+72(FP), R9
-	VADDPS        (R9), Z0, Z0
-	VADDPS        (R9), Z1, Z1
-	VADDPS        (R9), Z2, Z2
-	VADDPS        (R9), Z3, Z3
-	VADDPS        (R9), Z4, Z4
-	VADDPS        (R9), Z5, Z5
-	VADDPS        (R9), Z6, Z6
-	MOVQ          clamp+80(FP), R9
-	VBROADCASTSS  (R9), Z7
-	VBROADCASTSS  4(R9), Z8
-	VMAXPS        Z0, Z7, Z0
-	VMINPS        Z0, Z8, Z0
-	VMAXPS        Z1, Z7, Z1
-	VMINPS        Z1, Z8, Z1
-	VMAXPS        Z2, Z7, Z2
-	VMINPS        Z2, Z8, Z2
-	VMAXPS        Z3, Z7, Z3
-	VMINPS        Z3, Z8, Z3
-	VMAXPS        Z4, Z7, Z4
-	VMINPS        Z4, Z8, Z4
-	VMAXPS        Z5, Z7, Z5
-	VMINPS        Z5, Z8, Z5
-	VMAXPS        Z6, Z7, Z6
-	VMINPS        Z6, Z8, Z6
+	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
+	MOVQ         clamp+80(FP), R9
+	TESTQ        R9, R9
+	JZ           gemmtAVX512_16x7_stores
+	VBROADCASTSS (R9), Z7
+	VBROADCASTSS 4(R9), Z8
+	VMAXPS       Z0, Z7, Z0
+	VMINPS       Z0, Z8, Z0
+	VMAXPS       Z1, Z7, Z1
+	VMINPS       Z1, Z8, Z1
+	VMAXPS       Z2, Z7, Z2
+	VMINPS       Z2, Z8, Z2
+	VMAXPS       Z3, Z7, Z3
+	VMINPS       Z3, Z8, Z3
+	VMAXPS       Z4, Z7, Z4
+	VMINPS       Z4, Z8, Z4
+	VMAXPS       Z5, Z7, Z5
+	VMINPS       Z5, Z8, Z5
+	VMAXPS       Z6, Z7, Z6
+	VMINPS       Z6, Z8, Z6
+
+gemmtAVX512_16x7_stores:
 	MOVQ          c+40(FP), DX
 	MOVQ          ldc+48(FP), R11
 	MOVQ          m+56(FP), R12
@@ -5194,35 +5083,38 @@ gemmtAVX512_16x7_t0_r15:
 TEXT ·gemmtAVX512_16x8(SB), NOSPLIT, $0-88
 	// Registers: A=SI (64 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI R10 R11 R12 R13.
 	// Accumulator of channel vector i, pixel j: Z0 + i*8 + j; weights Z8..Z8; broadcasts Z9..Z10.
-	MOVQ   a+0(FP), SI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   pix+32(FP), R9
-	MOVQ   b+8(FP), R14
-	MOVQ   (R9), AX
-	ADDQ   R14, AX
-	MOVQ   8(R9), BX
-	ADDQ   R14, BX
-	MOVQ   16(R9), DX
-	ADDQ   R14, DX
-	MOVQ   24(R9), DI
-	ADDQ   R14, DI
-	MOVQ   32(R9), R10
-	ADDQ   R14, R10
-	MOVQ   40(R9), R11
-	ADDQ   R14, R11
-	MOVQ   48(R9), R12
-	ADDQ   R14, R12
-	MOVQ   56(R9), R13
-	ADDQ   R14, R13
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
+	MOVQ a+0(FP), SI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ pix+32(FP), R9
+	MOVQ b+8(FP), R14
+	MOVQ (R9), AX
+	ADDQ R14, AX
+	MOVQ 8(R9), BX
+	ADDQ R14, BX
+	MOVQ 16(R9), DX
+	ADDQ R14, DX
+	MOVQ 24(R9), DI
+	ADDQ R14, DI
+	MOVQ 32(R9), R10
+	ADDQ R14, R10
+	MOVQ 40(R9), R11
+	ADDQ R14, R11
+	MOVQ 48(R9), R12
+	ADDQ R14, R12
+	MOVQ 56(R9), R13
+	ADDQ R14, R13
+
+	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
+	MOVQ    bias+72(FP), R9
+	VMOVUPS (R9), Z0
+	VMOVAPS Z0, Z1
+	VMOVAPS Z0, Z2
+	VMOVAPS Z0, Z3
+	VMOVAPS Z0, Z4
+	VMOVAPS Z0, Z5
+	VMOVAPS Z0, Z6
+	VMOVAPS Z0, Z7
 
 gemmtAVX512_16x8_loop:
 	MOVQ         (R8), R9
@@ -5248,35 +5140,30 @@ gemmtAVX512_16x8_loop:
 	DECQ         CX
 	JNZ          gemmtAVX512_16x8_loop
 
-	// Epilogue: bias (one value per lane), clamp, transpose, masked stores.
-	MOVQ          bias+72(FP), R9
-	VADDPS        (R9), Z0, Z0
-	VADDPS        (R9), Z1, Z1
-	VADDPS        (R9), Z2, Z2
-	VADDPS        (R9), Z3, Z3
-	VADDPS        (R9), Z4, Z4
-	VADDPS        (R9), Z5, Z5
-	VADDPS        (R9), Z6, Z6
-	VADDPS        (R9), Z7, Z7
-	MOVQ          clamp+80(FP), R9
-	VBROADCASTSS  (R9), Z8
-	VBROADCASTSS  4(R9), Z9
-	VMAXPS        Z0, Z8, Z0
-	VMINPS        Z0, Z9, Z0
-	VMAXPS        Z1, Z8, Z1
-	VMINPS        Z1, Z9, Z1
-	VMAXPS        Z2, Z8, Z2
-	VMINPS        Z2, Z9, Z2
-	VMAXPS        Z3, Z8, Z3
-	VMINPS        Z3, Z9, Z3
-	VMAXPS        Z4, Z8, Z4
-	VMINPS        Z4, Z9, Z4
-	VMAXPS        Z5, Z8, Z5
-	VMINPS        Z5, Z9, Z5
-	VMAXPS        Z6, Z8, Z6
-	VMINPS        Z6, Z9, Z6
-	VMAXPS        Z7, Z8, Z7
-	VMINPS        Z7, Z9, Z7
+	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
+	MOVQ         clamp+80(FP), R9
+	TESTQ        R9, R9
+	JZ           gemmtAVX512_16x8_stores
+	VBROADCASTSS (R9), Z8
+	VBROADCASTSS 4(R9), Z9
+	VMAXPS       Z0, Z8, Z0
+	VMINPS       Z0, Z9, Z0
+	VMAXPS       Z1, Z8, Z1
+	VMINPS       Z1, Z9, Z1
+	VMAXPS       Z2, Z8, Z2
+	VMINPS       Z2, Z9, Z2
+	VMAXPS       Z3, Z8, Z3
+	VMINPS       Z3, Z9, Z3
+	VMAXPS       Z4, Z8, Z4
+	VMINPS       Z4, Z9, Z4
+	VMAXPS       Z5, Z8, Z5
+	VMINPS       Z5, Z9, Z5
+	VMAXPS       Z6, Z8, Z6
+	VMINPS       Z6, Z9, Z6
+	VMAXPS       Z7, Z8, Z7
+	VMINPS       Z7, Z9, Z7
+
+gemmtAVX512_16x8_stores:
 	MOVQ          c+40(FP), DX
 	MOVQ          ldc+48(FP), R11
 	MOVQ          m+56(FP), R12
@@ -5426,35 +5313,38 @@ gemmtAVX512_16x8_t0_r15:
 TEXT ·gemmtAVX512_32x6(SB), NOSPLIT, $0-88
 	// Registers: A=SI (128 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI R10 R11.
 	// Accumulator of channel vector i, pixel j: Z0 + i*6 + j; weights Z12..Z13; broadcasts Z14..Z15.
-	MOVQ   a+0(FP), SI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   pix+32(FP), R9
-	MOVQ   b+8(FP), R14
-	MOVQ   (R9), AX
-	ADDQ   R14, AX
-	MOVQ   8(R9), BX
-	ADDQ   R14, BX
-	MOVQ   16(R9), DX
-	ADDQ   R14, DX
-	MOVQ   24(R9), DI
-	ADDQ   R14, DI
-	MOVQ   32(R9), R10
-	ADDQ   R14, R10
-	MOVQ   40(R9), R11
-	ADDQ   R14, R11
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
+	MOVQ a+0(FP), SI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ pix+32(FP), R9
+	MOVQ b+8(FP), R14
+	MOVQ (R9), AX
+	ADDQ R14, AX
+	MOVQ 8(R9), BX
+	ADDQ R14, BX
+	MOVQ 16(R9), DX
+	ADDQ R14, DX
+	MOVQ 24(R9), DI
+	ADDQ R14, DI
+	MOVQ 32(R9), R10
+	ADDQ R14, R10
+	MOVQ 40(R9), R11
+	ADDQ R14, R11
+
+	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
+	MOVQ    bias+72(FP), R9
+	VMOVUPS (R9), Z0
+	VMOVAPS Z0, Z1
+	VMOVAPS Z0, Z2
+	VMOVAPS Z0, Z3
+	VMOVAPS Z0, Z4
+	VMOVAPS Z0, Z5
+	VMOVUPS 64(R9), Z6
+	VMOVAPS Z6, Z7
+	VMOVAPS Z6, Z8
+	VMOVAPS Z6, Z9
+	VMOVAPS Z6, Z10
+	VMOVAPS Z6, Z11
 
 gemmtAVX512_32x6_loop:
 	MOVQ         (R8), R9
@@ -5483,47 +5373,38 @@ gemmtAVX512_32x6_loop:
 	DECQ         CX
 	JNZ          gemmtAVX512_32x6_loop
 
-	// Epilogue: bias (one value per lane), clamp, transpose, masked stores.
-	MOVQ          bias+72(FP), R9
-	VADDPS        (R9), Z0, Z0
-	VADDPS        (R9), Z1, Z1
-	VADDPS        (R9), Z2, Z2
-	VADDPS        (R9), Z3, Z3
-	VADDPS        (R9), Z4, Z4
-	VADDPS        (R9), Z5, Z5
-	VADDPS        64(R9), Z6, Z6
-	VADDPS        64(R9), Z7, Z7
-	VADDPS        64(R9), Z8, Z8
-	VADDPS        64(R9), Z9, Z9
-	VADDPS        64(R9), Z10, Z10
-	VADDPS        64(R9), Z11, Z11
-	MOVQ          clamp+80(FP), R9
-	VBROADCASTSS  (R9), Z12
-	VBROADCASTSS  4(R9), Z13
-	VMAXPS        Z0, Z12, Z0
-	VMINPS        Z0, Z13, Z0
-	VMAXPS        Z1, Z12, Z1
-	VMINPS        Z1, Z13, Z1
-	VMAXPS        Z2, Z12, Z2
-	VMINPS        Z2, Z13, Z2
-	VMAXPS        Z3, Z12, Z3
-	VMINPS        Z3, Z13, Z3
-	VMAXPS        Z4, Z12, Z4
-	VMINPS        Z4, Z13, Z4
-	VMAXPS        Z5, Z12, Z5
-	VMINPS        Z5, Z13, Z5
-	VMAXPS        Z6, Z12, Z6
-	VMINPS        Z6, Z13, Z6
-	VMAXPS        Z7, Z12, Z7
-	VMINPS        Z7, Z13, Z7
-	VMAXPS        Z8, Z12, Z8
-	VMINPS        Z8, Z13, Z8
-	VMAXPS        Z9, Z12, Z9
-	VMINPS        Z9, Z13, Z9
-	VMAXPS        Z10, Z12, Z10
-	VMINPS        Z10, Z13, Z10
-	VMAXPS        Z11, Z12, Z11
-	VMINPS        Z11, Z13, Z11
+	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
+	MOVQ         clamp+80(FP), R9
+	TESTQ        R9, R9
+	JZ           gemmtAVX512_32x6_stores
+	VBROADCASTSS (R9), Z12
+	VBROADCASTSS 4(R9), Z13
+	VMAXPS       Z0, Z12, Z0
+	VMINPS       Z0, Z13, Z0
+	VMAXPS       Z1, Z12, Z1
+	VMINPS       Z1, Z13, Z1
+	VMAXPS       Z2, Z12, Z2
+	VMINPS       Z2, Z13, Z2
+	VMAXPS       Z3, Z12, Z3
+	VMINPS       Z3, Z13, Z3
+	VMAXPS       Z4, Z12, Z4
+	VMINPS       Z4, Z13, Z4
+	VMAXPS       Z5, Z12, Z5
+	VMINPS       Z5, Z13, Z5
+	VMAXPS       Z6, Z12, Z6
+	VMINPS       Z6, Z13, Z6
+	VMAXPS       Z7, Z12, Z7
+	VMINPS       Z7, Z13, Z7
+	VMAXPS       Z8, Z12, Z8
+	VMINPS       Z8, Z13, Z8
+	VMAXPS       Z9, Z12, Z9
+	VMINPS       Z9, Z13, Z9
+	VMAXPS       Z10, Z12, Z10
+	VMINPS       Z10, Z13, Z10
+	VMAXPS       Z11, Z12, Z11
+	VMINPS       Z11, Z13, Z11
+
+gemmtAVX512_32x6_stores:
 	MOVQ          c+40(FP), DX
 	MOVQ          ldc+48(FP), R11
 	MOVQ          m+56(FP), R12
@@ -5809,39 +5690,42 @@ gemmtAVX512_32x6_t1_r31:
 TEXT ·gemmtAVX512_32x7(SB), NOSPLIT, $0-88
 	// Registers: A=SI (128 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI R10 R11 R12.
 	// Accumulator of channel vector i, pixel j: Z0 + i*7 + j; weights Z14..Z15; broadcasts Z16..Z17.
-	MOVQ   a+0(FP), SI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   pix+32(FP), R9
-	MOVQ   b+8(FP), R14
-	MOVQ   (R9), AX
-	ADDQ   R14, AX
-	MOVQ   8(R9), BX
-	ADDQ   R14, BX
-	MOVQ   16(R9), DX
-	ADDQ   R14, DX
-	MOVQ   24(R9), DI
-	ADDQ   R14, DI
-	MOVQ   32(R9), R10
-	ADDQ   R14, R10
-	MOVQ   40(R9), R11
-	ADDQ   R14, R11
-	MOVQ   48(R9), R12
-	ADDQ   R14, R12
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
+	MOVQ a+0(FP), SI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ pix+32(FP), R9
+	MOVQ b+8(FP), R14
+	MOVQ (R9), AX
+	ADDQ R14, AX
+	MOVQ 8(R9), BX
+	ADDQ R14, BX
+	MOVQ 16(R9), DX
+	ADDQ R14, DX
+	MOVQ 24(R9), DI
+	ADDQ R14, DI
+	MOVQ 32(R9), R10
+	ADDQ R14, R10
+	MOVQ 40(R9), R11
+	ADDQ R14, R11
+	MOVQ 48(R9), R12
+	ADDQ R14, R12
+
+	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
+	MOVQ    bias+72(FP), R9
+	VMOVUPS (R9), Z0
+	VMOVAPS Z0, Z1
+	VMOVAPS Z0, Z2
+	VMOVAPS Z0, Z3
+	VMOVAPS Z0, Z4
+	VMOVAPS Z0, Z5
+	VMOVAPS Z0, Z6
+	VMOVUPS 64(R9), Z7
+	VMOVAPS Z7, Z8
+	VMOVAPS Z7, Z9
+	VMOVAPS Z7, Z10
+	VMOVAPS Z7, Z11
+	VMOVAPS Z7, Z12
+	VMOVAPS Z7, Z13
 
 gemmtAVX512_32x7_loop:
 	MOVQ         (R8), R9
@@ -5873,53 +5757,42 @@ gemmtAVX512_32x7_loop:
 	DECQ         CX
 	JNZ          gemmtAVX512_32x7_loop
 
-	// Epilogue: bias (one value per lane), clamp, transpose, masked stores.
-	MOVQ          bias+72(FP), R9
-	VADDPS        (R9), Z0, Z0
-	VADDPS        (R9), Z1, Z1
-	VADDPS        (R9), Z2, Z2
-	VADDPS        (R9), Z3, Z3
-	VADDPS        (R9), Z4, Z4
-	VADDPS        (R9), Z5, Z5
-	VADDPS        (R9), Z6, Z6
-	VADDPS        64(R9), Z7, Z7
-	VADDPS        64(R9), Z8, Z8
-	VADDPS        64(R9), Z9, Z9
-	VADDPS        64(R9), Z10, Z10
-	VADDPS        64(R9), Z11, Z11
-	VADDPS        64(R9), Z12, Z12
-	VADDPS        64(R9), Z13, Z13
-	MOVQ          clamp+80(FP), R9
-	VBROADCASTSS  (R9), Z14
-	VBROADCASTSS  4(R9), Z15
-	VMAXPS        Z0, Z14, Z0
-	VMINPS        Z0, Z15, Z0
-	VMAXPS        Z1, Z14, Z1
-	VMINPS        Z1, Z15, Z1
-	VMAXPS        Z2, Z14, Z2
-	VMINPS        Z2, Z15, Z2
-	VMAXPS        Z3, Z14, Z3
-	VMINPS        Z3, Z15, Z3
-	VMAXPS        Z4, Z14, Z4
-	VMINPS        Z4, Z15, Z4
-	VMAXPS        Z5, Z14, Z5
-	VMINPS        Z5, Z15, Z5
-	VMAXPS        Z6, Z14, Z6
-	VMINPS        Z6, Z15, Z6
-	VMAXPS        Z7, Z14, Z7
-	VMINPS        Z7, Z15, Z7
-	VMAXPS        Z8, Z14, Z8
-	VMINPS        Z8, Z15, Z8
-	VMAXPS        Z9, Z14, Z9
-	VMINPS        Z9, Z15, Z9
-	VMAXPS        Z10, Z14, Z10
-	VMINPS        Z10, Z15, Z10
-	VMAXPS        Z11, Z14, Z11
-	VMINPS        Z11, Z15, Z11
-	VMAXPS        Z12, Z14, Z12
-	VMINPS        Z12, Z15, Z12
-	VMAXPS        Z13, Z14, Z13
-	VMINPS        Z13, Z15, Z13
+	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
+	MOVQ         clamp+80(FP), R9
+	TESTQ        R9, R9
+	JZ           gemmtAVX512_32x7_stores
+	VBROADCASTSS (R9), Z14
+	VBROADCASTSS 4(R9), Z15
+	VMAXPS       Z0, Z14, Z0
+	VMINPS       Z0, Z15, Z0
+	VMAXPS       Z1, Z14, Z1
+	VMINPS       Z1, Z15, Z1
+	VMAXPS       Z2, Z14, Z2
+	VMINPS       Z2, Z15, Z2
+	VMAXPS       Z3, Z14, Z3
+	VMINPS       Z3, Z15, Z3
+	VMAXPS       Z4, Z14, Z4
+	VMINPS       Z4, Z15, Z4
+	VMAXPS       Z5, Z14, Z5
+	VMINPS       Z5, Z15, Z5
+	VMAXPS       Z6, Z14, Z6
+	VMINPS       Z6, Z15, Z6
+	VMAXPS       Z7, Z14, Z7
+	VMINPS       Z7, Z15, Z7
+	VMAXPS       Z8, Z14, Z8
+	VMINPS       Z8, Z15, Z8
+	VMAXPS       Z9, Z14, Z9
+	VMINPS       Z9, Z15, Z9
+	VMAXPS       Z10, Z14, Z10
+	VMINPS       Z10, Z15, Z10
+	VMAXPS       Z11, Z14, Z11
+	VMINPS       Z11, Z15, Z11
+	VMAXPS       Z12, Z14, Z12
+	VMINPS       Z12, Z15, Z12
+	VMAXPS       Z13, Z14, Z13
+	VMINPS       Z13, Z15, Z13
+
+gemmtAVX512_32x7_stores:
 	MOVQ          c+40(FP), DX
 	MOVQ          ldc+48(FP), R11
 	MOVQ          m+56(FP), R12
@@ -6205,43 +6078,46 @@ gemmtAVX512_32x7_t1_r31:
 TEXT ·gemmtAVX512_32x8(SB), NOSPLIT, $0-88
 	// Registers: A=SI (128 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI R10 R11 R12 R13.
 	// Accumulator of channel vector i, pixel j: Z0 + i*8 + j; weights Z16..Z17; broadcasts Z18..Z19.
-	MOVQ   a+0(FP), SI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   pix+32(FP), R9
-	MOVQ   b+8(FP), R14
-	MOVQ   (R9), AX
-	ADDQ   R14, AX
-	MOVQ   8(R9), BX
-	ADDQ   R14, BX
-	MOVQ   16(R9), DX
-	ADDQ   R14, DX
-	MOVQ   24(R9), DI
-	ADDQ   R14, DI
-	MOVQ   32(R9), R10
-	ADDQ   R14, R10
-	MOVQ   40(R9), R11
-	ADDQ   R14, R11
-	MOVQ   48(R9), R12
-	ADDQ   R14, R12
-	MOVQ   56(R9), R13
-	ADDQ   R14, R13
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
+	MOVQ a+0(FP), SI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ pix+32(FP), R9
+	MOVQ b+8(FP), R14
+	MOVQ (R9), AX
+	ADDQ R14, AX
+	MOVQ 8(R9), BX
+	ADDQ R14, BX
+	MOVQ 16(R9), DX
+	ADDQ R14, DX
+	MOVQ 24(R9), DI
+	ADDQ R14, DI
+	MOVQ 32(R9), R10
+	ADDQ R14, R10
+	MOVQ 40(R9), R11
+	ADDQ R14, R11
+	MOVQ 48(R9), R12
+	ADDQ R14, R12
+	MOVQ 56(R9), R13
+	ADDQ R14, R13
+
+	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
+	MOVQ    bias+72(FP), R9
+	VMOVUPS (R9), Z0
+	VMOVAPS Z0, Z1
+	VMOVAPS Z0, Z2
+	VMOVAPS Z0, Z3
+	VMOVAPS Z0, Z4
+	VMOVAPS Z0, Z5
+	VMOVAPS Z0, Z6
+	VMOVAPS Z0, Z7
+	VMOVUPS 64(R9), Z8
+	VMOVAPS Z8, Z9
+	VMOVAPS Z8, Z10
+	VMOVAPS Z8, Z11
+	VMOVAPS Z8, Z12
+	VMOVAPS Z8, Z13
+	VMOVAPS Z8, Z14
+	VMOVAPS Z8, Z15
 
 gemmtAVX512_32x8_loop:
 	MOVQ         (R8), R9
@@ -6276,59 +6152,46 @@ gemmtAVX512_32x8_loop:
 	DECQ         CX
 	JNZ          gemmtAVX512_32x8_loop
 
-	// Epilogue: bias (one value per lane), clamp, transpose, masked stores.
-	MOVQ          bias+72(FP), R9
-	VADDPS        (R9), Z0, Z0
-	VADDPS        (R9), Z1, Z1
-	VADDPS        (R9), Z2, Z2
-	VADDPS        (R9), Z3, Z3
-	VADDPS        (R9), Z4, Z4
-	VADDPS        (R9), Z5, Z5
-	VADDPS        (R9), Z6, Z6
-	VADDPS        (R9), Z7, Z7
-	VADDPS        64(R9), Z8, Z8
-	VADDPS        64(R9), Z9, Z9
-	VADDPS        64(R9), Z10, Z10
-	VADDPS        64(R9), Z11, Z11
-	VADDPS        64(R9), Z12, Z12
-	VADDPS        64(R9), Z13, Z13
-	VADDPS        64(R9), Z14, Z14
-	VADDPS        64(R9), Z15, Z15
-	MOVQ          clamp+80(FP), R9
-	VBROADCASTSS  (R9), Z16
-	VBROADCASTSS  4(R9), Z17
-	VMAXPS        Z0, Z16, Z0
-	VMINPS        Z0, Z17, Z0
-	VMAXPS        Z1, Z16, Z1
-	VMINPS        Z1, Z17, Z1
-	VMAXPS        Z2, Z16, Z2
-	VMINPS        Z2, Z17, Z2
-	VMAXPS        Z3, Z16, Z3
-	VMINPS        Z3, Z17, Z3
-	VMAXPS        Z4, Z16, Z4
-	VMINPS        Z4, Z17, Z4
-	VMAXPS        Z5, Z16, Z5
-	VMINPS        Z5, Z17, Z5
-	VMAXPS        Z6, Z16, Z6
-	VMINPS        Z6, Z17, Z6
-	VMAXPS        Z7, Z16, Z7
-	VMINPS        Z7, Z17, Z7
-	VMAXPS        Z8, Z16, Z8
-	VMINPS        Z8, Z17, Z8
-	VMAXPS        Z9, Z16, Z9
-	VMINPS        Z9, Z17, Z9
-	VMAXPS        Z10, Z16, Z10
-	VMINPS        Z10, Z17, Z10
-	VMAXPS        Z11, Z16, Z11
-	VMINPS        Z11, Z17, Z11
-	VMAXPS        Z12, Z16, Z12
-	VMINPS        Z12, Z17, Z12
-	VMAXPS        Z13, Z16, Z13
-	VMINPS        Z13, Z17, Z13
-	VMAXPS        Z14, Z16, Z14
-	VMINPS        Z14, Z17, Z14
-	VMAXPS        Z15, Z16, Z15
-	VMINPS        Z15, Z17, Z15
+	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
+	MOVQ         clamp+80(FP), R9
+	TESTQ        R9, R9
+	JZ           gemmtAVX512_32x8_stores
+	VBROADCASTSS (R9), Z16
+	VBROADCASTSS 4(R9), Z17
+	VMAXPS       Z0, Z16, Z0
+	VMINPS       Z0, Z17, Z0
+	VMAXPS       Z1, Z16, Z1
+	VMINPS       Z1, Z17, Z1
+	VMAXPS       Z2, Z16, Z2
+	VMINPS       Z2, Z17, Z2
+	VMAXPS       Z3, Z16, Z3
+	VMINPS       Z3, Z17, Z3
+	VMAXPS       Z4, Z16, Z4
+	VMINPS       Z4, Z17, Z4
+	VMAXPS       Z5, Z16, Z5
+	VMINPS       Z5, Z17, Z5
+	VMAXPS       Z6, Z16, Z6
+	VMINPS       Z6, Z17, Z6
+	VMAXPS       Z7, Z16, Z7
+	VMINPS       Z7, Z17, Z7
+	VMAXPS       Z8, Z16, Z8
+	VMINPS       Z8, Z17, Z8
+	VMAXPS       Z9, Z16, Z9
+	VMINPS       Z9, Z17, Z9
+	VMAXPS       Z10, Z16, Z10
+	VMINPS       Z10, Z17, Z10
+	VMAXPS       Z11, Z16, Z11
+	VMINPS       Z11, Z17, Z11
+	VMAXPS       Z12, Z16, Z12
+	VMINPS       Z12, Z17, Z12
+	VMAXPS       Z13, Z16, Z13
+	VMINPS       Z13, Z17, Z13
+	VMAXPS       Z14, Z16, Z14
+	VMINPS       Z14, Z17, Z14
+	VMAXPS       Z15, Z16, Z15
+	VMINPS       Z15, Z17, Z15
+
+gemmtAVX512_32x8_stores:
 	MOVQ          c+40(FP), DX
 	MOVQ          ldc+48(FP), R11
 	MOVQ          m+56(FP), R12
@@ -6614,41 +6477,44 @@ gemmtAVX512_32x8_t1_r31:
 TEXT ·gemmtAVX512_48x6(SB), NOSPLIT, $0-88
 	// Registers: A=SI (192 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI R10 R11.
 	// Accumulator of channel vector i, pixel j: Z0 + i*6 + j; weights Z18..Z20; broadcasts Z21..Z22.
-	MOVQ   a+0(FP), SI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   pix+32(FP), R9
-	MOVQ   b+8(FP), R14
-	MOVQ   (R9), AX
-	ADDQ   R14, AX
-	MOVQ   8(R9), BX
-	ADDQ   R14, BX
-	MOVQ   16(R9), DX
-	ADDQ   R14, DX
-	MOVQ   24(R9), DI
-	ADDQ   R14, DI
-	MOVQ   32(R9), R10
-	ADDQ   R14, R10
-	MOVQ   40(R9), R11
-	ADDQ   R14, R11
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	VPXORD Z16, Z16, Z16
-	VPXORD Z17, Z17, Z17
+	MOVQ a+0(FP), SI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ pix+32(FP), R9
+	MOVQ b+8(FP), R14
+	MOVQ (R9), AX
+	ADDQ R14, AX
+	MOVQ 8(R9), BX
+	ADDQ R14, BX
+	MOVQ 16(R9), DX
+	ADDQ R14, DX
+	MOVQ 24(R9), DI
+	ADDQ R14, DI
+	MOVQ 32(R9), R10
+	ADDQ R14, R10
+	MOVQ 40(R9), R11
+	ADDQ R14, R11
+
+	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
+	MOVQ    bias+72(FP), R9
+	VMOVUPS (R9), Z0
+	VMOVAPS Z0, Z1
+	VMOVAPS Z0, Z2
+	VMOVAPS Z0, Z3
+	VMOVAPS Z0, Z4
+	VMOVAPS Z0, Z5
+	VMOVUPS 64(R9), Z6
+	VMOVAPS Z6, Z7
+	VMOVAPS Z6, Z8
+	VMOVAPS Z6, Z9
+	VMOVAPS Z6, Z10
+	VMOVAPS Z6, Z11
+	VMOVUPS 128(R9), Z12
+	VMOVAPS Z12, Z13
+	VMOVAPS Z12, Z14
+	VMOVAPS Z12, Z15
+	VMOVAPS Z12, Z16
+	VMOVAPS Z12, Z17
 
 gemmtAVX512_48x6_loop:
 	MOVQ         (R8), R9
@@ -6684,65 +6550,50 @@ gemmtAVX512_48x6_loop:
 	DECQ         CX
 	JNZ          gemmtAVX512_48x6_loop
 
-	// Epilogue: bias (one value per lane), clamp, transpose, masked stores.
-	MOVQ          bias+72(FP), R9
-	VADDPS        (R9), Z0, Z0
-	VADDPS        (R9), Z1, Z1
-	VADDPS        (R9), Z2, Z2
-	VADDPS        (R9), Z3, Z3
-	VADDPS        (R9), Z4, Z4
-	VADDPS        (R9), Z5, Z5
-	VADDPS        64(R9), Z6, Z6
-	VADDPS        64(R9), Z7, Z7
-	VADDPS        64(R9), Z8, Z8
-	VADDPS        64(R9), Z9, Z9
-	VADDPS        64(R9), Z10, Z10
-	VADDPS        64(R9), Z11, Z11
-	VADDPS        128(R9), Z12, Z12
-	VADDPS        128(R9), Z13, Z13
-	VADDPS        128(R9), Z14, Z14
-	VADDPS        128(R9), Z15, Z15
-	VADDPS        128(R9), Z16, Z16
-	VADDPS        128(R9), Z17, Z17
-	MOVQ          clamp+80(FP), R9
-	VBROADCASTSS  (R9), Z18
-	VBROADCASTSS  4(R9), Z19
-	VMAXPS        Z0, Z18, Z0
-	VMINPS        Z0, Z19, Z0
-	VMAXPS        Z1, Z18, Z1
-	VMINPS        Z1, Z19, Z1
-	VMAXPS        Z2, Z18, Z2
-	VMINPS        Z2, Z19, Z2
-	VMAXPS        Z3, Z18, Z3
-	VMINPS        Z3, Z19, Z3
-	VMAXPS        Z4, Z18, Z4
-	VMINPS        Z4, Z19, Z4
-	VMAXPS        Z5, Z18, Z5
-	VMINPS        Z5, Z19, Z5
-	VMAXPS        Z6, Z18, Z6
-	VMINPS        Z6, Z19, Z6
-	VMAXPS        Z7, Z18, Z7
-	VMINPS        Z7, Z19, Z7
-	VMAXPS        Z8, Z18, Z8
-	VMINPS        Z8, Z19, Z8
-	VMAXPS        Z9, Z18, Z9
-	VMINPS        Z9, Z19, Z9
-	VMAXPS        Z10, Z18, Z10
-	VMINPS        Z10, Z19, Z10
-	VMAXPS        Z11, Z18, Z11
-	VMINPS        Z11, Z19, Z11
-	VMAXPS        Z12, Z18, Z12
-	VMINPS        Z12, Z19, Z12
-	VMAXPS        Z13, Z18, Z13
-	VMINPS        Z13, Z19, Z13
-	VMAXPS        Z14, Z18, Z14
-	VMINPS        Z14, Z19, Z14
-	VMAXPS        Z15, Z18, Z15
-	VMINPS        Z15, Z19, Z15
-	VMAXPS        Z16, Z18, Z16
-	VMINPS        Z16, Z19, Z16
-	VMAXPS        Z17, Z18, Z17
-	VMINPS        Z17, Z19, Z17
+	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
+	MOVQ         clamp+80(FP), R9
+	TESTQ        R9, R9
+	JZ           gemmtAVX512_48x6_stores
+	VBROADCASTSS (R9), Z18
+	VBROADCASTSS 4(R9), Z19
+	VMAXPS       Z0, Z18, Z0
+	VMINPS       Z0, Z19, Z0
+	VMAXPS       Z1, Z18, Z1
+	VMINPS       Z1, Z19, Z1
+	VMAXPS       Z2, Z18, Z2
+	VMINPS       Z2, Z19, Z2
+	VMAXPS       Z3, Z18, Z3
+	VMINPS       Z3, Z19, Z3
+	VMAXPS       Z4, Z18, Z4
+	VMINPS       Z4, Z19, Z4
+	VMAXPS       Z5, Z18, Z5
+	VMINPS       Z5, Z19, Z5
+	VMAXPS       Z6, Z18, Z6
+	VMINPS       Z6, Z19, Z6
+	VMAXPS       Z7, Z18, Z7
+	VMINPS       Z7, Z19, Z7
+	VMAXPS       Z8, Z18, Z8
+	VMINPS       Z8, Z19, Z8
+	VMAXPS       Z9, Z18, Z9
+	VMINPS       Z9, Z19, Z9
+	VMAXPS       Z10, Z18, Z10
+	VMINPS       Z10, Z19, Z10
+	VMAXPS       Z11, Z18, Z11
+	VMINPS       Z11, Z19, Z11
+	VMAXPS       Z12, Z18, Z12
+	VMINPS       Z12, Z19, Z12
+	VMAXPS       Z13, Z18, Z13
+	VMINPS       Z13, Z19, Z13
+	VMAXPS       Z14, Z18, Z14
+	VMINPS       Z14, Z19, Z14
+	VMAXPS       Z15, Z18, Z15
+	VMINPS       Z15, Z19, Z15
+	VMAXPS       Z16, Z18, Z16
+	VMINPS       Z16, Z19, Z16
+	VMAXPS       Z17, Z18, Z17
+	VMINPS       Z17, Z19, Z17
+
+gemmtAVX512_48x6_stores:
 	MOVQ          c+40(FP), DX
 	MOVQ          ldc+48(FP), R11
 	MOVQ          m+56(FP), R12
@@ -7164,46 +7015,49 @@ gemmtAVX512_48x6_t2_r47:
 TEXT ·gemmtAVX512_48x7(SB), NOSPLIT, $0-88
 	// Registers: A=SI (192 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI R10 R11 R12.
 	// Accumulator of channel vector i, pixel j: Z0 + i*7 + j; weights Z21..Z23; broadcasts Z24..Z25.
-	MOVQ   a+0(FP), SI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   pix+32(FP), R9
-	MOVQ   b+8(FP), R14
-	MOVQ   (R9), AX
-	ADDQ   R14, AX
-	MOVQ   8(R9), BX
-	ADDQ   R14, BX
-	MOVQ   16(R9), DX
-	ADDQ   R14, DX
-	MOVQ   24(R9), DI
-	ADDQ   R14, DI
-	MOVQ   32(R9), R10
-	ADDQ   R14, R10
-	MOVQ   40(R9), R11
-	ADDQ   R14, R11
-	MOVQ   48(R9), R12
-	ADDQ   R14, R12
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	VPXORD Z16, Z16, Z16
-	VPXORD Z17, Z17, Z17
-	VPXORD Z18, Z18, Z18
-	VPXORD Z19, Z19, Z19
-	VPXORD Z20, Z20, Z20
+	MOVQ a+0(FP), SI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ pix+32(FP), R9
+	MOVQ b+8(FP), R14
+	MOVQ (R9), AX
+	ADDQ R14, AX
+	MOVQ 8(R9), BX
+	ADDQ R14, BX
+	MOVQ 16(R9), DX
+	ADDQ R14, DX
+	MOVQ 24(R9), DI
+	ADDQ R14, DI
+	MOVQ 32(R9), R10
+	ADDQ R14, R10
+	MOVQ 40(R9), R11
+	ADDQ R14, R11
+	MOVQ 48(R9), R12
+	ADDQ R14, R12
+
+	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
+	MOVQ    bias+72(FP), R9
+	VMOVUPS (R9), Z0
+	VMOVAPS Z0, Z1
+	VMOVAPS Z0, Z2
+	VMOVAPS Z0, Z3
+	VMOVAPS Z0, Z4
+	VMOVAPS Z0, Z5
+	VMOVAPS Z0, Z6
+	VMOVUPS 64(R9), Z7
+	VMOVAPS Z7, Z8
+	VMOVAPS Z7, Z9
+	VMOVAPS Z7, Z10
+	VMOVAPS Z7, Z11
+	VMOVAPS Z7, Z12
+	VMOVAPS Z7, Z13
+	VMOVUPS 128(R9), Z14
+	VMOVAPS Z14, Z15
+	VMOVAPS Z14, Z16
+	VMOVAPS Z14, Z17
+	VMOVAPS Z14, Z18
+	VMOVAPS Z14, Z19
+	VMOVAPS Z14, Z20
 
 gemmtAVX512_48x7_loop:
 	MOVQ         (R8), R9
@@ -7243,74 +7097,56 @@ gemmtAVX512_48x7_loop:
 	DECQ         CX
 	JNZ          gemmtAVX512_48x7_loop
 
-	// Epilogue: bias (one value per lane), clamp, transpose, masked stores.
-	MOVQ          bias+72(FP), R9
-	VADDPS        (R9), Z0, Z0
-	VADDPS        (R9), Z1, Z1
-	VADDPS        (R9), Z2, Z2
-	VADDPS        (R9), Z3, Z3
-	VADDPS        (R9), Z4, Z4
-	VADDPS        (R9), Z5, Z5
-	VADDPS        (R9), Z6, Z6
-	VADDPS        64(R9), Z7, Z7
-	VADDPS        64(R9), Z8, Z8
-	VADDPS        64(R9), Z9, Z9
-	VADDPS        64(R9), Z10, Z10
-	VADDPS        64(R9), Z11, Z11
-	VADDPS        64(R9), Z12, Z12
-	VADDPS        64(R9), Z13, Z13
-	VADDPS        128(R9), Z14, Z14
-	VADDPS        128(R9), Z15, Z15
-	VADDPS        128(R9), Z16, Z16
-	VADDPS        128(R9), Z17, Z17
-	VADDPS        128(R9), Z18, Z18
-	VADDPS        128(R9), Z19, Z19
-	VADDPS        128(R9), Z20, Z20
-	MOVQ          clamp+80(FP), R9
-	VBROADCASTSS  (R9), Z21
-	VBROADCASTSS  4(R9), Z22
-	VMAXPS        Z0, Z21, Z0
-	VMINPS        Z0, Z22, Z0
-	VMAXPS        Z1, Z21, Z1
-	VMINPS        Z1, Z22, Z1
-	VMAXPS        Z2, Z21, Z2
-	VMINPS        Z2, Z22, Z2
-	VMAXPS        Z3, Z21, Z3
-	VMINPS        Z3, Z22, Z3
-	VMAXPS        Z4, Z21, Z4
-	VMINPS        Z4, Z22, Z4
-	VMAXPS        Z5, Z21, Z5
-	VMINPS        Z5, Z22, Z5
-	VMAXPS        Z6, Z21, Z6
-	VMINPS        Z6, Z22, Z6
-	VMAXPS        Z7, Z21, Z7
-	VMINPS        Z7, Z22, Z7
-	VMAXPS        Z8, Z21, Z8
-	VMINPS        Z8, Z22, Z8
-	VMAXPS        Z9, Z21, Z9
-	VMINPS        Z9, Z22, Z9
-	VMAXPS        Z10, Z21, Z10
-	VMINPS        Z10, Z22, Z10
-	VMAXPS        Z11, Z21, Z11
-	VMINPS        Z11, Z22, Z11
-	VMAXPS        Z12, Z21, Z12
-	VMINPS        Z12, Z22, Z12
-	VMAXPS        Z13, Z21, Z13
-	VMINPS        Z13, Z22, Z13
-	VMAXPS        Z14, Z21, Z14
-	VMINPS        Z14, Z22, Z14
-	VMAXPS        Z15, Z21, Z15
-	VMINPS        Z15, Z22, Z15
-	VMAXPS        Z16, Z21, Z16
-	VMINPS        Z16, Z22, Z16
-	VMAXPS        Z17, Z21, Z17
-	VMINPS        Z17, Z22, Z17
-	VMAXPS        Z18, Z21, Z18
-	VMINPS        Z18, Z22, Z18
-	VMAXPS        Z19, Z21, Z19
-	VMINPS        Z19, Z22, Z19
-	VMAXPS        Z20, Z21, Z20
-	VMINPS        Z20, Z22, Z20
+	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
+	MOVQ         clamp+80(FP), R9
+	TESTQ        R9, R9
+	JZ           gemmtAVX512_48x7_stores
+	VBROADCASTSS (R9), Z21
+	VBROADCASTSS 4(R9), Z22
+	VMAXPS       Z0, Z21, Z0
+	VMINPS       Z0, Z22, Z0
+	VMAXPS       Z1, Z21, Z1
+	VMINPS       Z1, Z22, Z1
+	VMAXPS       Z2, Z21, Z2
+	VMINPS       Z2, Z22, Z2
+	VMAXPS       Z3, Z21, Z3
+	VMINPS       Z3, Z22, Z3
+	VMAXPS       Z4, Z21, Z4
+	VMINPS       Z4, Z22, Z4
+	VMAXPS       Z5, Z21, Z5
+	VMINPS       Z5, Z22, Z5
+	VMAXPS       Z6, Z21, Z6
+	VMINPS       Z6, Z22, Z6
+	VMAXPS       Z7, Z21, Z7
+	VMINPS       Z7, Z22, Z7
+	VMAXPS       Z8, Z21, Z8
+	VMINPS       Z8, Z22, Z8
+	VMAXPS       Z9, Z21, Z9
+	VMINPS       Z9, Z22, Z9
+	VMAXPS       Z10, Z21, Z10
+	VMINPS       Z10, Z22, Z10
+	VMAXPS       Z11, Z21, Z11
+	VMINPS       Z11, Z22, Z11
+	VMAXPS       Z12, Z21, Z12
+	VMINPS       Z12, Z22, Z12
+	VMAXPS       Z13, Z21, Z13
+	VMINPS       Z13, Z22, Z13
+	VMAXPS       Z14, Z21, Z14
+	VMINPS       Z14, Z22, Z14
+	VMAXPS       Z15, Z21, Z15
+	VMINPS       Z15, Z22, Z15
+	VMAXPS       Z16, Z21, Z16
+	VMINPS       Z16, Z22, Z16
+	VMAXPS       Z17, Z21, Z17
+	VMINPS       Z17, Z22, Z17
+	VMAXPS       Z18, Z21, Z18
+	VMINPS       Z18, Z22, Z18
+	VMAXPS       Z19, Z21, Z19
+	VMINPS       Z19, Z22, Z19
+	VMAXPS       Z20, Z21, Z20
+	VMINPS       Z20, Z22, Z20
+
+gemmtAVX512_48x7_stores:
 	MOVQ          c+40(FP), DX
 	MOVQ          ldc+48(FP), R11
 	MOVQ          m+56(FP), R12
@@ -7732,51 +7568,54 @@ gemmtAVX512_48x7_t2_r47:
 TEXT ·gemmtAVX512_48x8(SB), NOSPLIT, $0-88
 	// Registers: A=SI (192 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI R10 R11 R12 R13.
 	// Accumulator of channel vector i, pixel j: Z0 + i*8 + j; weights Z24..Z26; broadcasts Z27..Z28.
-	MOVQ   a+0(FP), SI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   pix+32(FP), R9
-	MOVQ   b+8(FP), R14
-	MOVQ   (R9), AX
-	ADDQ   R14, AX
-	MOVQ   8(R9), BX
-	ADDQ   R14, BX
-	MOVQ   16(R9), DX
-	ADDQ   R14, DX
-	MOVQ   24(R9), DI
-	ADDQ   R14, DI
-	MOVQ   32(R9), R10
-	ADDQ   R14, R10
-	MOVQ   40(R9), R11
-	ADDQ   R14, R11
-	MOVQ   48(R9), R12
-	ADDQ   R14, R12
-	MOVQ   56(R9), R13
-	ADDQ   R14, R13
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	VPXORD Z16, Z16, Z16
-	VPXORD Z17, Z17, Z17
-	VPXORD Z18, Z18, Z18
-	VPXORD Z19, Z19, Z19
-	VPXORD Z20, Z20, Z20
-	VPXORD Z21, Z21, Z21
-	VPXORD Z22, Z22, Z22
-	VPXORD Z23, Z23, Z23
+	MOVQ a+0(FP), SI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ pix+32(FP), R9
+	MOVQ b+8(FP), R14
+	MOVQ (R9), AX
+	ADDQ R14, AX
+	MOVQ 8(R9), BX
+	ADDQ R14, BX
+	MOVQ 16(R9), DX
+	ADDQ R14, DX
+	MOVQ 24(R9), DI
+	ADDQ R14, DI
+	MOVQ 32(R9), R10
+	ADDQ R14, R10
+	MOVQ 40(R9), R11
+	ADDQ R14, R11
+	MOVQ 48(R9), R12
+	ADDQ R14, R12
+	MOVQ 56(R9), R13
+	ADDQ R14, R13
+
+	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
+	MOVQ    bias+72(FP), R9
+	VMOVUPS (R9), Z0
+	VMOVAPS Z0, Z1
+	VMOVAPS Z0, Z2
+	VMOVAPS Z0, Z3
+	VMOVAPS Z0, Z4
+	VMOVAPS Z0, Z5
+	VMOVAPS Z0, Z6
+	VMOVAPS Z0, Z7
+	VMOVUPS 64(R9), Z8
+	VMOVAPS Z8, Z9
+	VMOVAPS Z8, Z10
+	VMOVAPS Z8, Z11
+	VMOVAPS Z8, Z12
+	VMOVAPS Z8, Z13
+	VMOVAPS Z8, Z14
+	VMOVAPS Z8, Z15
+	VMOVUPS 128(R9), Z16
+	VMOVAPS Z16, Z17
+	VMOVAPS Z16, Z18
+	VMOVAPS Z16, Z19
+	VMOVAPS Z16, Z20
+	VMOVAPS Z16, Z21
+	VMOVAPS Z16, Z22
+	VMOVAPS Z16, Z23
 
 gemmtAVX512_48x8_loop:
 	MOVQ         (R8), R9
@@ -7820,83 +7659,62 @@ gemmtAVX512_48x8_loop:
 	DECQ         CX
 	JNZ          gemmtAVX512_48x8_loop
 
-	// Epilogue: bias (one value per lane), clamp, transpose, masked stores.
-	MOVQ          bias+72(FP), R9
-	VADDPS        (R9), Z0, Z0
-	VADDPS        (R9), Z1, Z1
-	VADDPS        (R9), Z2, Z2
-	VADDPS        (R9), Z3, Z3
-	VADDPS        (R9), Z4, Z4
-	VADDPS        (R9), Z5, Z5
-	VADDPS        (R9), Z6, Z6
-	VADDPS        (R9), Z7, Z7
-	VADDPS        64(R9), Z8, Z8
-	VADDPS        64(R9), Z9, Z9
-	VADDPS        64(R9), Z10, Z10
-	VADDPS        64(R9), Z11, Z11
-	VADDPS        64(R9), Z12, Z12
-	VADDPS        64(R9), Z13, Z13
-	VADDPS        64(R9), Z14, Z14
-	VADDPS        64(R9), Z15, Z15
-	VADDPS        128(R9), Z16, Z16
-	VADDPS        128(R9), Z17, Z17
-	VADDPS        128(R9), Z18, Z18
-	VADDPS        128(R9), Z19, Z19
-	VADDPS        128(R9), Z20, Z20
-	VADDPS        128(R9), Z21, Z21
-	VADDPS        128(R9), Z22, Z22
-	VADDPS        128(R9), Z23, Z23
-	MOVQ          clamp+80(FP), R9
-	VBROADCASTSS  (R9), Z24
-	VBROADCASTSS  4(R9), Z25
-	VMAXPS        Z0, Z24, Z0
-	VMINPS        Z0, Z25, Z0
-	VMAXPS        Z1, Z24, Z1
-	VMINPS        Z1, Z25, Z1
-	VMAXPS        Z2, Z24, Z2
-	VMINPS        Z2, Z25, Z2
-	VMAXPS        Z3, Z24, Z3
-	VMINPS        Z3, Z25, Z3
-	VMAXPS        Z4, Z24, Z4
-	VMINPS        Z4, Z25, Z4
-	VMAXPS        Z5, Z24, Z5
-	VMINPS        Z5, Z25, Z5
-	VMAXPS        Z6, Z24, Z6
-	VMINPS        Z6, Z25, Z6
-	VMAXPS        Z7, Z24, Z7
-	VMINPS        Z7, Z25, Z7
-	VMAXPS        Z8, Z24, Z8
-	VMINPS        Z8, Z25, Z8
-	VMAXPS        Z9, Z24, Z9
-	VMINPS        Z9, Z25, Z9
-	VMAXPS        Z10, Z24, Z10
-	VMINPS        Z10, Z25, Z10
-	VMAXPS        Z11, Z24, Z11
-	VMINPS        Z11, Z25, Z11
-	VMAXPS        Z12, Z24, Z12
-	VMINPS        Z12, Z25, Z12
-	VMAXPS        Z13, Z24, Z13
-	VMINPS        Z13, Z25, Z13
-	VMAXPS        Z14, Z24, Z14
-	VMINPS        Z14, Z25, Z14
-	VMAXPS        Z15, Z24, Z15
-	VMINPS        Z15, Z25, Z15
-	VMAXPS        Z16, Z24, Z16
-	VMINPS        Z16, Z25, Z16
-	VMAXPS        Z17, Z24, Z17
-	VMINPS        Z17, Z25, Z17
-	VMAXPS        Z18, Z24, Z18
-	VMINPS        Z18, Z25, Z18
-	VMAXPS        Z19, Z24, Z19
-	VMINPS        Z19, Z25, Z19
-	VMAXPS        Z20, Z24, Z20
-	VMINPS        Z20, Z25, Z20
-	VMAXPS        Z21, Z24, Z21
-	VMINPS        Z21, Z25, Z21
-	VMAXPS        Z22, Z24, Z22
-	VMINPS        Z22, Z25, Z22
-	VMAXPS        Z23, Z24, Z23
-	VMINPS        Z23, Z25, Z23
+	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
+	MOVQ         clamp+80(FP), R9
+	TESTQ        R9, R9
+	JZ           gemmtAVX512_48x8_stores
+	VBROADCASTSS (R9), Z24
+	VBROADCASTSS 4(R9), Z25
+	VMAXPS       Z0, Z24, Z0
+	VMINPS       Z0, Z25, Z0
+	VMAXPS       Z1, Z24, Z1
+	VMINPS       Z1, Z25, Z1
+	VMAXPS       Z2, Z24, Z2
+	VMINPS       Z2, Z25, Z2
+	VMAXPS       Z3, Z24, Z3
+	VMINPS       Z3, Z25, Z3
+	VMAXPS       Z4, Z24, Z4
+	VMINPS       Z4, Z25, Z4
+	VMAXPS       Z5, Z24, Z5
+	VMINPS       Z5, Z25, Z5
+	VMAXPS       Z6, Z24, Z6
+	VMINPS       Z6, Z25, Z6
+	VMAXPS       Z7, Z24, Z7
+	VMINPS       Z7, Z25, Z7
+	VMAXPS       Z8, Z24, Z8
+	VMINPS       Z8, Z25, Z8
+	VMAXPS       Z9, Z24, Z9
+	VMINPS       Z9, Z25, Z9
+	VMAXPS       Z10, Z24, Z10
+	VMINPS       Z10, Z25, Z10
+	VMAXPS       Z11, Z24, Z11
+	VMINPS       Z11, Z25, Z11
+	VMAXPS       Z12, Z24, Z12
+	VMINPS       Z12, Z25, Z12
+	VMAXPS       Z13, Z24, Z13
+	VMINPS       Z13, Z25, Z13
+	VMAXPS       Z14, Z24, Z14
+	VMINPS       Z14, Z25, Z14
+	VMAXPS       Z15, Z24, Z15
+	VMINPS       Z15, Z25, Z15
+	VMAXPS       Z16, Z24, Z16
+	VMINPS       Z16, Z25, Z16
+	VMAXPS       Z17, Z24, Z17
+	VMINPS       Z17, Z25, Z17
+	VMAXPS       Z18, Z24, Z18
+	VMINPS       Z18, Z25, Z18
+	VMAXPS       Z19, Z24, Z19
+	VMINPS       Z19, Z25, Z19
+	VMAXPS       Z20, Z24, Z20
+	VMINPS       Z20, Z25, Z20
+	VMAXPS       Z21, Z24, Z21
+	VMINPS       Z21, Z25, Z21
+	VMAXPS       Z22, Z24, Z22
+	VMINPS       Z22, Z25, Z22
+	VMAXPS       Z23, Z24, Z23
+	VMINPS       Z23, Z25, Z23
+
+gemmtAVX512_48x8_stores:
 	MOVQ          c+40(FP), DX
 	MOVQ          ldc+48(FP), R11
 	MOVQ          m+56(FP), R12
@@ -8379,19 +8197,22 @@ peakAVX512_loop:
 TEXT ·gemmAVX2_6x8(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 24 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y5 accumulate (row i, vector j at i*1+j); Y6..Y6 hold the inputs of one k; Y7 broadcasts.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	CMPQ   AX, $0xff
-	JNE    gemmAVX2_6x8_masked
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Y0
+	VBROADCASTSS 4(R10), Y1
+	VBROADCASTSS 8(R10), Y2
+	VBROADCASTSS 12(R10), Y3
+	VBROADCASTSS 16(R10), Y4
+	VBROADCASTSS 20(R10), Y5
+	CMPQ         AX, $0xff
+	JNE          gemmAVX2_6x8_masked
 
 	// k loop, two steps per iteration (masked last vector: false).
 	SUBQ $0x02, CX
@@ -8516,21 +8337,10 @@ gemmAVX2_6x8_masked_tail:
 
 gemmAVX2_6x8_masked_done:
 gemmAVX2_6x8_epilogue:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Y6
-	VADDPS       Y6, Y0, Y0
-	VBROADCASTSS 4(R10), Y6
-	VADDPS       Y6, Y1, Y1
-	VBROADCASTSS 8(R10), Y6
-	VADDPS       Y6, Y2, Y2
-	VBROADCASTSS 12(R10), Y6
-	VADDPS       Y6, Y3, Y3
-	VBROADCASTSS 16(R10), Y6
-	VADDPS       Y6, Y4, Y4
-	VBROADCASTSS 20(R10), Y6
-	VADDPS       Y6, Y5, Y5
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX2_6x8_stores
 	VBROADCASTSS (R10), Y6
 	VBROADCASTSS 4(R10), Y7
 	VMAXPS       Y0, Y6, Y0
@@ -8545,10 +8355,12 @@ gemmAVX2_6x8_epilogue:
 	VMINPS       Y4, Y7, Y4
 	VMAXPS       Y5, Y6, Y5
 	VMINPS       Y5, Y7, Y5
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX2_6x8_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -8598,25 +8410,28 @@ gemmAVX2_6x8_v0_end:
 TEXT ·gemmAVX2_6x16(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 24 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y11 accumulate (row i, vector j at i*2+j); Y12..Y13 hold the inputs of one k; Y14 broadcasts.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
-	CMPQ   AX, $0xff
-	JNE    gemmAVX2_6x16_masked
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Y0
+	VMOVAPS      Y0, Y1
+	VBROADCASTSS 4(R10), Y2
+	VMOVAPS      Y2, Y3
+	VBROADCASTSS 8(R10), Y4
+	VMOVAPS      Y4, Y5
+	VBROADCASTSS 12(R10), Y6
+	VMOVAPS      Y6, Y7
+	VBROADCASTSS 16(R10), Y8
+	VMOVAPS      Y8, Y9
+	VBROADCASTSS 20(R10), Y10
+	VMOVAPS      Y10, Y11
+	CMPQ         AX, $0xff
+	JNE          gemmAVX2_6x16_masked
 
 	// k loop, two steps per iteration (masked last vector: false).
 	SUBQ $0x02, CX
@@ -8783,27 +8598,10 @@ gemmAVX2_6x16_masked_tail:
 
 gemmAVX2_6x16_masked_done:
 gemmAVX2_6x16_epilogue:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Y12
-	VADDPS       Y12, Y0, Y0
-	VADDPS       Y12, Y1, Y1
-	VBROADCASTSS 4(R10), Y12
-	VADDPS       Y12, Y2, Y2
-	VADDPS       Y12, Y3, Y3
-	VBROADCASTSS 8(R10), Y12
-	VADDPS       Y12, Y4, Y4
-	VADDPS       Y12, Y5, Y5
-	VBROADCASTSS 12(R10), Y12
-	VADDPS       Y12, Y6, Y6
-	VADDPS       Y12, Y7, Y7
-	VBROADCASTSS 16(R10), Y12
-	VADDPS       Y12, Y8, Y8
-	VADDPS       Y12, Y9, Y9
-	VBROADCASTSS 20(R10), Y12
-	VADDPS       Y12, Y10, Y10
-	VADDPS       Y12, Y11, Y11
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX2_6x16_stores
 	VBROADCASTSS (R10), Y12
 	VBROADCASTSS 4(R10), Y13
 	VMAXPS       Y0, Y12, Y0
@@ -8830,10 +8628,12 @@ gemmAVX2_6x16_epilogue:
 	VMINPS       Y10, Y13, Y10
 	VMAXPS       Y11, Y12, Y11
 	VMINPS       Y11, Y13, Y11
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX2_6x16_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -8923,14 +8723,17 @@ gemmAVX2_6x16_v1_end:
 TEXT ·gemmAVX2_1x8(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y0 accumulate the 1 vectors; Y1 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VXORPS Y0, Y0, Y0
-	CMPQ   AX, $0xff
-	JNE    gemmAVX2_1x8_masked
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Y0
+	CMPQ         AX, $0xff
+	JNE          gemmAVX2_1x8_masked
 
 	// k loop, two steps per iteration (masked last vector: false).
 	SUBQ $0x02, CX
@@ -8992,19 +8795,20 @@ gemmAVX2_1x8_masked_tail:
 
 gemmAVX2_1x8_masked_done:
 gemmAVX2_1x8_epilogue:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Y1
-	VADDPS       Y1, Y0, Y0
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX2_1x8_stores
 	VBROADCASTSS (R10), Y1
 	VBROADCASTSS 4(R10), Y2
 	VMAXPS       Y0, Y1, Y0
 	VMINPS       Y0, Y2, Y0
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX2_1x8_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -9032,15 +8836,18 @@ gemmAVX2_1x8_v0_end:
 TEXT ·gemmAVX2_1x16(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y1 accumulate the 2 vectors; Y2 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	CMPQ   AX, $0xff
-	JNE    gemmAVX2_1x16_masked
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Y0
+	VMOVAPS      Y0, Y1
+	CMPQ         AX, $0xff
+	JNE          gemmAVX2_1x16_masked
 
 	// k loop, two steps per iteration (masked last vector: false).
 	SUBQ $0x02, CX
@@ -9108,22 +8915,22 @@ gemmAVX2_1x16_masked_tail:
 
 gemmAVX2_1x16_masked_done:
 gemmAVX2_1x16_epilogue:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Y2
-	VADDPS       Y2, Y0, Y0
-	VADDPS       Y2, Y1, Y1
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX2_1x16_stores
 	VBROADCASTSS (R10), Y2
 	VBROADCASTSS 4(R10), Y3
 	VMAXPS       Y0, Y2, Y0
 	VMINPS       Y0, Y3, Y0
 	VMAXPS       Y1, Y2, Y1
 	VMINPS       Y1, Y3, Y1
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX2_1x16_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -9169,16 +8976,19 @@ gemmAVX2_1x16_v1_end:
 TEXT ·gemmAVX2_1x24(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y2 accumulate the 3 vectors; Y3 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	CMPQ   AX, $0xff
-	JNE    gemmAVX2_1x24_masked
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Y0
+	VMOVAPS      Y0, Y1
+	VMOVAPS      Y0, Y2
+	CMPQ         AX, $0xff
+	JNE          gemmAVX2_1x24_masked
 
 	// k loop, two steps per iteration (masked last vector: false).
 	SUBQ $0x02, CX
@@ -9252,13 +9062,10 @@ gemmAVX2_1x24_masked_tail:
 
 gemmAVX2_1x24_masked_done:
 gemmAVX2_1x24_epilogue:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Y3
-	VADDPS       Y3, Y0, Y0
-	VADDPS       Y3, Y1, Y1
-	VADDPS       Y3, Y2, Y2
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX2_1x24_stores
 	VBROADCASTSS (R10), Y3
 	VBROADCASTSS 4(R10), Y4
 	VMAXPS       Y0, Y3, Y0
@@ -9267,10 +9074,12 @@ gemmAVX2_1x24_epilogue:
 	VMINPS       Y1, Y4, Y1
 	VMAXPS       Y2, Y3, Y2
 	VMINPS       Y2, Y4, Y2
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX2_1x24_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -9334,17 +9143,20 @@ gemmAVX2_1x24_v2_end:
 TEXT ·gemmAVX2_1x32(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y3 accumulate the 4 vectors; Y4 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	CMPQ   AX, $0xff
-	JNE    gemmAVX2_1x32_masked
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Y0
+	VMOVAPS      Y0, Y1
+	VMOVAPS      Y0, Y2
+	VMOVAPS      Y0, Y3
+	CMPQ         AX, $0xff
+	JNE          gemmAVX2_1x32_masked
 
 	// k loop, two steps per iteration (masked last vector: false).
 	SUBQ $0x02, CX
@@ -9424,14 +9236,10 @@ gemmAVX2_1x32_masked_tail:
 
 gemmAVX2_1x32_masked_done:
 gemmAVX2_1x32_epilogue:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Y4
-	VADDPS       Y4, Y0, Y0
-	VADDPS       Y4, Y1, Y1
-	VADDPS       Y4, Y2, Y2
-	VADDPS       Y4, Y3, Y3
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX2_1x32_stores
 	VBROADCASTSS (R10), Y4
 	VBROADCASTSS 4(R10), Y5
 	VMAXPS       Y0, Y4, Y0
@@ -9442,10 +9250,12 @@ gemmAVX2_1x32_epilogue:
 	VMINPS       Y2, Y5, Y2
 	VMAXPS       Y3, Y4, Y3
 	VMINPS       Y3, Y5, Y3
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX2_1x32_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -9527,18 +9337,21 @@ gemmAVX2_1x32_v3_end:
 TEXT ·gemmAVX2_1x40(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y4 accumulate the 5 vectors; Y5 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	CMPQ   AX, $0xff
-	JNE    gemmAVX2_1x40_masked
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Y0
+	VMOVAPS      Y0, Y1
+	VMOVAPS      Y0, Y2
+	VMOVAPS      Y0, Y3
+	VMOVAPS      Y0, Y4
+	CMPQ         AX, $0xff
+	JNE          gemmAVX2_1x40_masked
 
 	// k loop, two steps per iteration (masked last vector: false).
 	SUBQ $0x02, CX
@@ -9624,15 +9437,10 @@ gemmAVX2_1x40_masked_tail:
 
 gemmAVX2_1x40_masked_done:
 gemmAVX2_1x40_epilogue:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Y5
-	VADDPS       Y5, Y0, Y0
-	VADDPS       Y5, Y1, Y1
-	VADDPS       Y5, Y2, Y2
-	VADDPS       Y5, Y3, Y3
-	VADDPS       Y5, Y4, Y4
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX2_1x40_stores
 	VBROADCASTSS (R10), Y5
 	VBROADCASTSS 4(R10), Y6
 	VMAXPS       Y0, Y5, Y0
@@ -9645,10 +9453,12 @@ gemmAVX2_1x40_epilogue:
 	VMINPS       Y3, Y6, Y3
 	VMAXPS       Y4, Y5, Y4
 	VMINPS       Y4, Y6, Y4
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX2_1x40_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -9748,19 +9558,22 @@ gemmAVX2_1x40_v4_end:
 TEXT ·gemmAVX2_1x48(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y5 accumulate the 6 vectors; Y6 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	CMPQ   AX, $0xff
-	JNE    gemmAVX2_1x48_masked
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Y0
+	VMOVAPS      Y0, Y1
+	VMOVAPS      Y0, Y2
+	VMOVAPS      Y0, Y3
+	VMOVAPS      Y0, Y4
+	VMOVAPS      Y0, Y5
+	CMPQ         AX, $0xff
+	JNE          gemmAVX2_1x48_masked
 
 	// k loop, two steps per iteration (masked last vector: false).
 	SUBQ $0x02, CX
@@ -9852,16 +9665,10 @@ gemmAVX2_1x48_masked_tail:
 
 gemmAVX2_1x48_masked_done:
 gemmAVX2_1x48_epilogue:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Y6
-	VADDPS       Y6, Y0, Y0
-	VADDPS       Y6, Y1, Y1
-	VADDPS       Y6, Y2, Y2
-	VADDPS       Y6, Y3, Y3
-	VADDPS       Y6, Y4, Y4
-	VADDPS       Y6, Y5, Y5
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX2_1x48_stores
 	VBROADCASTSS (R10), Y6
 	VBROADCASTSS 4(R10), Y7
 	VMAXPS       Y0, Y6, Y0
@@ -9876,10 +9683,12 @@ gemmAVX2_1x48_epilogue:
 	VMINPS       Y4, Y7, Y4
 	VMAXPS       Y5, Y6, Y5
 	VMINPS       Y5, Y7, Y5
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX2_1x48_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -9997,20 +9806,23 @@ gemmAVX2_1x48_v5_end:
 TEXT ·gemmAVX2_1x56(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y6 accumulate the 7 vectors; Y7 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	CMPQ   AX, $0xff
-	JNE    gemmAVX2_1x56_masked
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Y0
+	VMOVAPS      Y0, Y1
+	VMOVAPS      Y0, Y2
+	VMOVAPS      Y0, Y3
+	VMOVAPS      Y0, Y4
+	VMOVAPS      Y0, Y5
+	VMOVAPS      Y0, Y6
+	CMPQ         AX, $0xff
+	JNE          gemmAVX2_1x56_masked
 
 	// k loop, two steps per iteration (masked last vector: false).
 	SUBQ $0x02, CX
@@ -10108,17 +9920,10 @@ gemmAVX2_1x56_masked_tail:
 
 gemmAVX2_1x56_masked_done:
 gemmAVX2_1x56_epilogue:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Y7
-	VADDPS       Y7, Y0, Y0
-	VADDPS       Y7, Y1, Y1
-	VADDPS       Y7, Y2, Y2
-	VADDPS       Y7, Y3, Y3
-	VADDPS       Y7, Y4, Y4
-	VADDPS       Y7, Y5, Y5
-	VADDPS       Y7, Y6, Y6
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX2_1x56_stores
 	VBROADCASTSS (R10), Y7
 	VBROADCASTSS 4(R10), Y8
 	VMAXPS       Y0, Y7, Y0
@@ -10135,10 +9940,12 @@ gemmAVX2_1x56_epilogue:
 	VMINPS       Y5, Y8, Y5
 	VMAXPS       Y6, Y7, Y6
 	VMINPS       Y6, Y8, Y6
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX2_1x56_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -10274,21 +10081,24 @@ gemmAVX2_1x56_v6_end:
 TEXT ·gemmAVX2_1x64(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y7 accumulate the 8 vectors; Y8 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	CMPQ   AX, $0xff
-	JNE    gemmAVX2_1x64_masked
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Y0
+	VMOVAPS      Y0, Y1
+	VMOVAPS      Y0, Y2
+	VMOVAPS      Y0, Y3
+	VMOVAPS      Y0, Y4
+	VMOVAPS      Y0, Y5
+	VMOVAPS      Y0, Y6
+	VMOVAPS      Y0, Y7
+	CMPQ         AX, $0xff
+	JNE          gemmAVX2_1x64_masked
 
 	// k loop, two steps per iteration (masked last vector: false).
 	SUBQ $0x02, CX
@@ -10392,18 +10202,10 @@ gemmAVX2_1x64_masked_tail:
 
 gemmAVX2_1x64_masked_done:
 gemmAVX2_1x64_epilogue:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Y8
-	VADDPS       Y8, Y0, Y0
-	VADDPS       Y8, Y1, Y1
-	VADDPS       Y8, Y2, Y2
-	VADDPS       Y8, Y3, Y3
-	VADDPS       Y8, Y4, Y4
-	VADDPS       Y8, Y5, Y5
-	VADDPS       Y8, Y6, Y6
-	VADDPS       Y8, Y7, Y7
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX2_1x64_stores
 	VBROADCASTSS (R10), Y8
 	VBROADCASTSS 4(R10), Y9
 	VMAXPS       Y0, Y8, Y0
@@ -10422,10 +10224,12 @@ gemmAVX2_1x64_epilogue:
 	VMINPS       Y6, Y9, Y6
 	VMAXPS       Y7, Y8, Y7
 	VMINPS       Y7, Y9, Y7
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX2_1x64_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -10579,22 +10383,25 @@ gemmAVX2_1x64_v7_end:
 TEXT ·gemmAVX2_1x72(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y8 accumulate the 9 vectors; Y9 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	CMPQ   AX, $0xff
-	JNE    gemmAVX2_1x72_masked
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Y0
+	VMOVAPS      Y0, Y1
+	VMOVAPS      Y0, Y2
+	VMOVAPS      Y0, Y3
+	VMOVAPS      Y0, Y4
+	VMOVAPS      Y0, Y5
+	VMOVAPS      Y0, Y6
+	VMOVAPS      Y0, Y7
+	VMOVAPS      Y0, Y8
+	CMPQ         AX, $0xff
+	JNE          gemmAVX2_1x72_masked
 
 	// k loop, two steps per iteration (masked last vector: false).
 	SUBQ $0x02, CX
@@ -10704,19 +10511,10 @@ gemmAVX2_1x72_masked_tail:
 
 gemmAVX2_1x72_masked_done:
 gemmAVX2_1x72_epilogue:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Y9
-	VADDPS       Y9, Y0, Y0
-	VADDPS       Y9, Y1, Y1
-	VADDPS       Y9, Y2, Y2
-	VADDPS       Y9, Y3, Y3
-	VADDPS       Y9, Y4, Y4
-	VADDPS       Y9, Y5, Y5
-	VADDPS       Y9, Y6, Y6
-	VADDPS       Y9, Y7, Y7
-	VADDPS       Y9, Y8, Y8
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX2_1x72_stores
 	VBROADCASTSS (R10), Y9
 	VBROADCASTSS 4(R10), Y10
 	VMAXPS       Y0, Y9, Y0
@@ -10737,10 +10535,12 @@ gemmAVX2_1x72_epilogue:
 	VMINPS       Y7, Y10, Y7
 	VMAXPS       Y8, Y9, Y8
 	VMINPS       Y8, Y10, Y8
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX2_1x72_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -10912,23 +10712,26 @@ gemmAVX2_1x72_v8_end:
 TEXT ·gemmAVX2_1x80(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y9 accumulate the 10 vectors; Y10 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	CMPQ   AX, $0xff
-	JNE    gemmAVX2_1x80_masked
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Y0
+	VMOVAPS      Y0, Y1
+	VMOVAPS      Y0, Y2
+	VMOVAPS      Y0, Y3
+	VMOVAPS      Y0, Y4
+	VMOVAPS      Y0, Y5
+	VMOVAPS      Y0, Y6
+	VMOVAPS      Y0, Y7
+	VMOVAPS      Y0, Y8
+	VMOVAPS      Y0, Y9
+	CMPQ         AX, $0xff
+	JNE          gemmAVX2_1x80_masked
 
 	// k loop, two steps per iteration (masked last vector: false).
 	SUBQ $0x02, CX
@@ -11044,20 +10847,10 @@ gemmAVX2_1x80_masked_tail:
 
 gemmAVX2_1x80_masked_done:
 gemmAVX2_1x80_epilogue:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Y10
-	VADDPS       Y10, Y0, Y0
-	VADDPS       Y10, Y1, Y1
-	VADDPS       Y10, Y2, Y2
-	VADDPS       Y10, Y3, Y3
-	VADDPS       Y10, Y4, Y4
-	VADDPS       Y10, Y5, Y5
-	VADDPS       Y10, Y6, Y6
-	VADDPS       Y10, Y7, Y7
-	VADDPS       Y10, Y8, Y8
-	VADDPS       Y10, Y9, Y9
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX2_1x80_stores
 	VBROADCASTSS (R10), Y10
 	VBROADCASTSS 4(R10), Y11
 	VMAXPS       Y0, Y10, Y0
@@ -11080,10 +10873,12 @@ gemmAVX2_1x80_epilogue:
 	VMINPS       Y8, Y11, Y8
 	VMAXPS       Y9, Y10, Y9
 	VMINPS       Y9, Y11, Y9
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX2_1x80_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -11273,24 +11068,27 @@ gemmAVX2_1x80_v9_end:
 TEXT ·gemmAVX2_1x88(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y10 accumulate the 11 vectors; Y11 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	CMPQ   AX, $0xff
-	JNE    gemmAVX2_1x88_masked
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Y0
+	VMOVAPS      Y0, Y1
+	VMOVAPS      Y0, Y2
+	VMOVAPS      Y0, Y3
+	VMOVAPS      Y0, Y4
+	VMOVAPS      Y0, Y5
+	VMOVAPS      Y0, Y6
+	VMOVAPS      Y0, Y7
+	VMOVAPS      Y0, Y8
+	VMOVAPS      Y0, Y9
+	VMOVAPS      Y0, Y10
+	CMPQ         AX, $0xff
+	JNE          gemmAVX2_1x88_masked
 
 	// k loop, two steps per iteration (masked last vector: false).
 	SUBQ $0x02, CX
@@ -11412,21 +11210,10 @@ gemmAVX2_1x88_masked_tail:
 
 gemmAVX2_1x88_masked_done:
 gemmAVX2_1x88_epilogue:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Y11
-	VADDPS       Y11, Y0, Y0
-	VADDPS       Y11, Y1, Y1
-	VADDPS       Y11, Y2, Y2
-	VADDPS       Y11, Y3, Y3
-	VADDPS       Y11, Y4, Y4
-	VADDPS       Y11, Y5, Y5
-	VADDPS       Y11, Y6, Y6
-	VADDPS       Y11, Y7, Y7
-	VADDPS       Y11, Y8, Y8
-	VADDPS       Y11, Y9, Y9
-	VADDPS       Y11, Y10, Y10
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX2_1x88_stores
 	VBROADCASTSS (R10), Y11
 	VBROADCASTSS 4(R10), Y12
 	VMAXPS       Y0, Y11, Y0
@@ -11451,10 +11238,12 @@ gemmAVX2_1x88_epilogue:
 	VMINPS       Y9, Y12, Y9
 	VMAXPS       Y10, Y11, Y10
 	VMINPS       Y10, Y12, Y10
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX2_1x88_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -11662,25 +11451,28 @@ gemmAVX2_1x88_v10_end:
 TEXT ·gemmAVX2_1x96(SB), NOSPLIT, $0-88
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y11 accumulate the 12 vectors; Y12 holds the broadcast weight.
-	MOVQ   a+0(FP), SI
-	MOVQ   b+8(FP), DI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   lastMask+56(FP), AX
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
-	CMPQ   AX, $0xff
-	JNE    gemmAVX2_1x96_masked
+	MOVQ a+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ lastMask+56(FP), AX
+
+	// The sums start from the bias: acc[i][*] = bias[i].
+	MOVQ         bias+64(FP), R10
+	VBROADCASTSS (R10), Y0
+	VMOVAPS      Y0, Y1
+	VMOVAPS      Y0, Y2
+	VMOVAPS      Y0, Y3
+	VMOVAPS      Y0, Y4
+	VMOVAPS      Y0, Y5
+	VMOVAPS      Y0, Y6
+	VMOVAPS      Y0, Y7
+	VMOVAPS      Y0, Y8
+	VMOVAPS      Y0, Y9
+	VMOVAPS      Y0, Y10
+	VMOVAPS      Y0, Y11
+	CMPQ         AX, $0xff
+	JNE          gemmAVX2_1x96_masked
 
 	// k loop, two steps per iteration (masked last vector: false).
 	SUBQ $0x02, CX
@@ -11808,22 +11600,10 @@ gemmAVX2_1x96_masked_tail:
 
 gemmAVX2_1x96_masked_done:
 gemmAVX2_1x96_epilogue:
-	// Epilogue: bias, clamp (NaN passes: the accumulator is the second source), stores.
-	MOVQ         bias+64(FP), R10
-	VBROADCASTSS (R10), Y12
-	VADDPS       Y12, Y0, Y0
-	VADDPS       Y12, Y1, Y1
-	VADDPS       Y12, Y2, Y2
-	VADDPS       Y12, Y3, Y3
-	VADDPS       Y12, Y4, Y4
-	VADDPS       Y12, Y5, Y5
-	VADDPS       Y12, Y6, Y6
-	VADDPS       Y12, Y7, Y7
-	VADDPS       Y12, Y8, Y8
-	VADDPS       Y12, Y9, Y9
-	VADDPS       Y12, Y10, Y10
-	VADDPS       Y12, Y11, Y11
+	// Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.
 	MOVQ         clamp+72(FP), R10
+	TESTQ        R10, R10
+	JZ           gemmAVX2_1x96_stores
 	VBROADCASTSS (R10), Y12
 	VBROADCASTSS 4(R10), Y13
 	VMAXPS       Y0, Y12, Y0
@@ -11850,10 +11630,12 @@ gemmAVX2_1x96_epilogue:
 	VMINPS       Y10, Y13, Y10
 	VMAXPS       Y11, Y12, Y11
 	VMINPS       Y11, Y13, Y11
-	MOVQ         c+32(FP), DX
-	MOVQ         ldc+40(FP), R11
-	MOVQ         m+48(FP), R12
-	MOVQ         segs+80(FP), R13
+
+gemmAVX2_1x96_stores:
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R11
+	MOVQ m+48(FP), R12
+	MOVQ segs+80(FP), R13
 
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
@@ -12079,23 +11861,26 @@ gemmAVX2_1x96_v11_end:
 TEXT ·gemmtAVX2_8x4(SB), NOSPLIT, $0-88
 	// Registers: A=SI (32 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI.
 	// Accumulator of channel vector i, pixel j: Y0 + i*4 + j; weights Y4..Y4; broadcasts Y5..Y6.
-	MOVQ   a+0(FP), SI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   pix+32(FP), R9
-	MOVQ   b+8(FP), R14
-	MOVQ   (R9), AX
-	ADDQ   R14, AX
-	MOVQ   8(R9), BX
-	ADDQ   R14, BX
-	MOVQ   16(R9), DX
-	ADDQ   R14, DX
-	MOVQ   24(R9), DI
-	ADDQ   R14, DI
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
+	MOVQ a+0(FP), SI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ pix+32(FP), R9
+	MOVQ b+8(FP), R14
+	MOVQ (R9), AX
+	ADDQ R14, AX
+	MOVQ 8(R9), BX
+	ADDQ R14, BX
+	MOVQ 16(R9), DX
+	ADDQ R14, DX
+	MOVQ 24(R9), DI
+	ADDQ R14, DI
+
+	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
+	MOVQ    bias+72(FP), R9
+	VMOVUPS (R9), Y0
+	VMOVAPS Y0, Y1
+	VMOVAPS Y0, Y2
+	VMOVAPS Y0, Y3
 
 gemmtAVX2_8x4_loop:
 	MOVQ         (R8), R9
@@ -12113,13 +11898,10 @@ gemmtAVX2_8x4_loop:
 	DECQ         CX
 	JNZ          gemmtAVX2_8x4_loop
 
-	// Epilogue: bias (one value per lane), clamp, transpose, masked stores.
-	MOVQ         bias+72(FP), R9
-	VADDPS       (R9), Y0, Y0
-	VADDPS       (R9), Y1, Y1
-	VADDPS       (R9), Y2, Y2
-	VADDPS       (R9), Y3, Y3
+	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
 	MOVQ         clamp+80(FP), R9
+	TESTQ        R9, R9
+	JZ           gemmtAVX2_8x4_stores
 	VBROADCASTSS (R9), Y4
 	VBROADCASTSS 4(R9), Y5
 	VMAXPS       Y0, Y4, Y0
@@ -12130,6 +11912,8 @@ gemmtAVX2_8x4_loop:
 	VMINPS       Y2, Y5, Y2
 	VMAXPS       Y3, Y4, Y3
 	VMINPS       Y3, Y5, Y3
+
+gemmtAVX2_8x4_stores:
 	MOVQ         c+40(FP), DX
 	MOVQ         ldc+48(FP), R11
 	MOVQ         m+56(FP), R12
@@ -12206,27 +11990,30 @@ gemmtAVX2_8x4_t0_r7:
 TEXT ·gemmtAVX2_16x4(SB), NOSPLIT, $0-88
 	// Registers: A=SI (64 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI.
 	// Accumulator of channel vector i, pixel j: Y0 + i*4 + j; weights Y8..Y9; broadcasts Y10..Y11.
-	MOVQ   a+0(FP), SI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   pix+32(FP), R9
-	MOVQ   b+8(FP), R14
-	MOVQ   (R9), AX
-	ADDQ   R14, AX
-	MOVQ   8(R9), BX
-	ADDQ   R14, BX
-	MOVQ   16(R9), DX
-	ADDQ   R14, DX
-	MOVQ   24(R9), DI
-	ADDQ   R14, DI
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
+	MOVQ a+0(FP), SI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ pix+32(FP), R9
+	MOVQ b+8(FP), R14
+	MOVQ (R9), AX
+	ADDQ R14, AX
+	MOVQ 8(R9), BX
+	ADDQ R14, BX
+	MOVQ 16(R9), DX
+	ADDQ R14, DX
+	MOVQ 24(R9), DI
+	ADDQ R14, DI
+
+	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
+	MOVQ    bias+72(FP), R9
+	VMOVUPS (R9), Y0
+	VMOVAPS Y0, Y1
+	VMOVAPS Y0, Y2
+	VMOVAPS Y0, Y3
+	VMOVUPS 32(R9), Y4
+	VMOVAPS Y4, Y5
+	VMOVAPS Y4, Y6
+	VMOVAPS Y4, Y7
 
 gemmtAVX2_16x4_loop:
 	MOVQ         (R8), R9
@@ -12249,17 +12036,10 @@ gemmtAVX2_16x4_loop:
 	DECQ         CX
 	JNZ          gemmtAVX2_16x4_loop
 
-	// Epilogue: bias (one value per lane), clamp, transpose, masked stores.
-	MOVQ         bias+72(FP), R9
-	VADDPS       (R9), Y0, Y0
-	VADDPS       (R9), Y1, Y1
-	VADDPS       (R9), Y2, Y2
-	VADDPS       (R9), Y3, Y3
-	VADDPS       32(R9), Y4, Y4
-	VADDPS       32(R9), Y5, Y5
-	VADDPS       32(R9), Y6, Y6
-	VADDPS       32(R9), Y7, Y7
+	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
 	MOVQ         clamp+80(FP), R9
+	TESTQ        R9, R9
+	JZ           gemmtAVX2_16x4_stores
 	VBROADCASTSS (R9), Y8
 	VBROADCASTSS 4(R9), Y9
 	VMAXPS       Y0, Y8, Y0
@@ -12278,6 +12058,8 @@ gemmtAVX2_16x4_loop:
 	VMINPS       Y6, Y9, Y6
 	VMAXPS       Y7, Y8, Y7
 	VMINPS       Y7, Y9, Y7
+
+gemmtAVX2_16x4_stores:
 	MOVQ         c+40(FP), DX
 	MOVQ         ldc+48(FP), R11
 	MOVQ         m+56(FP), R12
@@ -12418,31 +12200,34 @@ gemmtAVX2_16x4_t1_r15:
 TEXT ·gemmtAVX2_24x4(SB), NOSPLIT, $0-88
 	// Registers: A=SI (96 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI.
 	// Accumulator of channel vector i, pixel j: Y0 + i*4 + j; weights Y12..Y14; broadcasts Y15..Y15.
-	MOVQ   a+0(FP), SI
-	MOVQ   offs+16(FP), R8
-	MOVQ   k+24(FP), CX
-	MOVQ   pix+32(FP), R9
-	MOVQ   b+8(FP), R14
-	MOVQ   (R9), AX
-	ADDQ   R14, AX
-	MOVQ   8(R9), BX
-	ADDQ   R14, BX
-	MOVQ   16(R9), DX
-	ADDQ   R14, DX
-	MOVQ   24(R9), DI
-	ADDQ   R14, DI
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
+	MOVQ a+0(FP), SI
+	MOVQ offs+16(FP), R8
+	MOVQ k+24(FP), CX
+	MOVQ pix+32(FP), R9
+	MOVQ b+8(FP), R14
+	MOVQ (R9), AX
+	ADDQ R14, AX
+	MOVQ 8(R9), BX
+	ADDQ R14, BX
+	MOVQ 16(R9), DX
+	ADDQ R14, DX
+	MOVQ 24(R9), DI
+	ADDQ R14, DI
+
+	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
+	MOVQ    bias+72(FP), R9
+	VMOVUPS (R9), Y0
+	VMOVAPS Y0, Y1
+	VMOVAPS Y0, Y2
+	VMOVAPS Y0, Y3
+	VMOVUPS 32(R9), Y4
+	VMOVAPS Y4, Y5
+	VMOVAPS Y4, Y6
+	VMOVAPS Y4, Y7
+	VMOVUPS 64(R9), Y8
+	VMOVAPS Y8, Y9
+	VMOVAPS Y8, Y10
+	VMOVAPS Y8, Y11
 
 gemmtAVX2_24x4_loop:
 	MOVQ         (R8), R9
@@ -12470,21 +12255,10 @@ gemmtAVX2_24x4_loop:
 	DECQ         CX
 	JNZ          gemmtAVX2_24x4_loop
 
-	// Epilogue: bias (one value per lane), clamp, transpose, masked stores.
-	MOVQ         bias+72(FP), R9
-	VADDPS       (R9), Y0, Y0
-	VADDPS       (R9), Y1, Y1
-	VADDPS       (R9), Y2, Y2
-	VADDPS       (R9), Y3, Y3
-	VADDPS       32(R9), Y4, Y4
-	VADDPS       32(R9), Y5, Y5
-	VADDPS       32(R9), Y6, Y6
-	VADDPS       32(R9), Y7, Y7
-	VADDPS       64(R9), Y8, Y8
-	VADDPS       64(R9), Y9, Y9
-	VADDPS       64(R9), Y10, Y10
-	VADDPS       64(R9), Y11, Y11
+	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
 	MOVQ         clamp+80(FP), R9
+	TESTQ        R9, R9
+	JZ           gemmtAVX2_24x4_stores
 	VBROADCASTSS (R9), Y12
 	VBROADCASTSS 4(R9), Y13
 	VMAXPS       Y0, Y12, Y0
@@ -12511,6 +12285,8 @@ gemmtAVX2_24x4_loop:
 	VMINPS       Y10, Y13, Y10
 	VMAXPS       Y11, Y12, Y11
 	VMINPS       Y11, Y13, Y11
+
+gemmtAVX2_24x4_stores:
 	MOVQ         c+40(FP), DX
 	MOVQ         ldc+48(FP), R11
 	MOVQ         m+56(FP), R12

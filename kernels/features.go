@@ -1,6 +1,10 @@
 package kernels
 
-import "golang.org/x/sys/cpu"
+import (
+	"runtime"
+
+	"golang.org/x/sys/cpu"
+)
 
 // Features lists the CPU features that the kernels of isa use, named as in
 // the "// Requires:" lines avo writes above each generated function (for
@@ -30,6 +34,11 @@ var cpuFeatures = map[string]bool{
 	"AVX512BW": cpu.X86.HasAVX512BW,
 	"AVX512DQ": cpu.X86.HasAVX512DQ,
 	"ASIMD":    cpu.ARM64.HasASIMD,
+	// Part of every amd64 CPU (SSE2 is the amd64 baseline; avo files the
+	// PREFETCHh instructions under "MMX+").
+	"SSE":  runtime.GOARCH == "amd64",
+	"SSE2": runtime.GOARCH == "amd64",
+	"MMX+": runtime.GOARCH == "amd64",
 }
 
 // KnownFeatures lists the feature names CPUHas can answer, in a fixed order.

@@ -32,7 +32,7 @@ type simdProgram struct {
 	lanes int
 	rows  int        // output channels per weight panel (MR, or vmax*lanes)
 	offB  []int64    // byte offsets of the im2col rows in the virtual input
-	clamp [2]float32 // lo, hi
+	clamp *[2]float32 // lo, hi; nil without a clamp
 
 	// algoPixels and algoDepthwise
 	pix      []*pixelKernel // by number of vectors - 1, all with the same MR
@@ -107,6 +107,10 @@ func compileSIMD(p *Program, weights []float32) bool {
 
 	bestCost := math.Inf(1)
 	var bestMR, bestNR int
+	if forcedChoice != nil {
+		bestMR, bestNR = forcedChoice(byMR, byNR)
+		bestCost = math.Inf(-1)
+	}
 	mrs := make([]int, 0, len(byMR))
 	for mr := range byMR {
 		mrs = append(mrs, mr)
@@ -122,7 +126,7 @@ func compileSIMD(p *Program, weights []float32) bool {
 		}
 		cost := images*(rows*lanesComputed*float64(g.K)/eff+storeCost*float64(g.Cog*g.OH*g.OW)) + vinCost(g)
 		if cost < bestCost {
-			bestCost, bestMR = cost, mr
+			bestCost, bestMR, bestNR = cost, mr, 0
 		}
 	}
 	nrs := make([]int, 0, len(byNR))
@@ -141,7 +145,10 @@ func compileSIMD(p *Program, weights []float32) bool {
 		}
 	}
 
-	s := &simdProgram{isa: p.isa, lanes: lanes, clamp: [2]float32{p.lo, p.hi}}
+	s := &simdProgram{isa: p.isa, lanes: lanes}
+	if !math.IsInf(float64(p.lo), -1) || !math.IsInf(float64(p.hi), 1) {
+		s.clamp = &[2]float32{p.lo, p.hi}
+	}
 	p.simd = s
 	p.bias = append(p.bias, make([]float32, biasPad)...)
 	if bestNR > 0 {
@@ -182,6 +189,10 @@ func compileSIMD(p *Program, weights []float32) bool {
 	p.setTasks(s.tileW, p.g.gridLen, p.g.Cog, bestMR)
 	return true
 }
+
+// forcedChoice, set only by tests, replaces the cost model: it returns the
+// MR of the pixel kernels to use, or the NR of the channel kernels.
+var forcedChoice func(byMR map[int][]*pixelKernel, byNR map[int][]*channelKernel) (mr, nr int)
 
 // setOffsets converts the im2col row offsets to bytes, as the kernels use them.
 func (s *simdProgram) setOffsets(g *geometry) {
@@ -295,7 +306,7 @@ func (s *simdProgram) run(p *Program, dst, vin []float32, n, gr, co0, co1, p0, p
 			m := min(s.rows, co1-co)
 			for px := p0; px < p1; px += s.nr {
 				k.fn(a, b, &s.offB[0], g.K, &s.pixB[px], &dst[(n*p.c.Co+co)*plane+px], ldc, m,
-					1<<min(s.nr, p1-px)-1, &p.bias[co], &s.clamp)
+					1<<min(s.nr, p1-px)-1, &p.bias[co], s.clamp)
 			}
 		}
 		return
@@ -308,7 +319,7 @@ func (s *simdProgram) run(p *Program, dst, vin []float32, n, gr, co0, co1, p0, p
 			t := (co - gr*g.Cog) / s.rows
 			k.fn(&p.a[gr*p.aGroupLen+t*s.rows*g.K], b, &s.offB[0], g.K,
 				&dst[(n*p.c.Co+co)*plane], ldc, min(s.rows, co1-co), s.lastMask[ti],
-				&p.bias[co], &s.clamp, &s.segs[s.segStart[ti]])
+				&p.bias[co], s.clamp, &s.segs[s.segStart[ti]])
 		}
 	}
 }

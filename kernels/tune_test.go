@@ -1,0 +1,160 @@
+package kernels
+
+import (
+	"bufio"
+	"fmt"
+	"math"
+	"os"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// TestTune prints, for every layer of the benchmark set and every candidate
+// algorithm of each SIMD ISA, the single-thread GFLOP/s and the cost-model
+// choice. It measures the thread's CPU time (best of several calls), so
+// other processes on the machine disturb it less than wall time. It runs
+// only with SIMDCONV_TUNE=1 (optionally SIMDCONV_TUNE_LAYERS=regexp-free
+// substring list, comma separated).
+func TestTune(t *testing.T) {
+	if os.Getenv("SIMDCONV_TUNE") == "" {
+		t.Skip("set SIMDCONV_TUNE=1 to compare algorithms")
+	}
+	layers := readLayers(t, "../bench/layers.csv")
+	only := os.Getenv("SIMDCONV_TUNE_LAYERS")
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	for _, isa := range []ISA{AVX512, AVX2, NEON} {
+		if !Compiled(isa) || len(Missing(isa)) > 0 {
+			continue
+		}
+		for _, l := range layers {
+			if only != "" && !containsAny(l.name, strings.Split(only, ",")) {
+				continue
+			}
+			w := make([]float32, l.c.Co*(l.c.Ci/l.c.G)*l.c.Kh*l.c.Kw)
+			x := make([]float32, l.c.N*l.c.Ci*l.c.H*l.c.W)
+			for i := range w {
+				w[i] = float32(i%7) * 0.01
+			}
+			for i := range x {
+				x[i] = float32(i%5) * 0.1
+			}
+			oh, ow := l.c.OutputSize()
+			y := make([]float32, l.c.N*l.c.Co*oh*ow)
+			flops := 2 * float64(l.c.N*l.c.Co*(l.c.Ci/l.c.G)*l.c.Kh*l.c.Kw*oh*ow)
+			auto := Compile(l.c, isa, w, nil, float32(math.Inf(-1)), float32(math.Inf(1)))
+			line := fmt.Sprintf("%-5s %-17s auto=%-18s", isa, l.name, auto.Describe().Kernel)
+			for _, cand := range candidates(isa) {
+				forcedChoice = func(map[int][]*pixelKernel, map[int][]*channelKernel) (int, int) { return cand.mr, cand.nr }
+				p := Compile(l.c, isa, w, nil, float32(math.Inf(-1)), float32(math.Inf(1)))
+				forcedChoice = nil
+				best := timeProgram(p, y, x)
+				line += fmt.Sprintf(" %s=%5.1f", cand.label, flops/best/1e9)
+			}
+			t.Log(line)
+		}
+	}
+}
+
+type candidate struct {
+	label  string
+	mr, nr int
+}
+
+func candidates(isa ISA) []candidate {
+	var c []candidate
+	seen := map[string]bool{}
+	for _, k := range archPixelKernels {
+		if l := fmt.Sprintf("pix%d", k.mr); k.isa == isa && !seen[l] {
+			seen[l] = true
+			c = append(c, candidate{l, k.mr, 0})
+		}
+	}
+	for _, k := range archChannelKernels {
+		if l := fmt.Sprintf("ch%d", k.nr); k.isa == isa && !seen[l] {
+			seen[l] = true
+			c = append(c, candidate{l, 0, k.nr})
+		}
+	}
+	sort.Slice(c, func(i, j int) bool { return c[i].label < c[j].label })
+	return c
+}
+
+// timeProgram runs p single-threaded and returns the best thread-CPU time
+// of one call, in seconds.
+func timeProgram(p *Program, y, x []float32) float64 {
+	vin := make([]float32, p.VinLen())
+	work := make([]float32, p.WorkLen())
+	call := func() {
+		v := x
+		if n := p.PrepTasks(); n > 0 {
+			for t := 0; t < n; t++ {
+				p.Prep(t, vin, x)
+			}
+			v = vin
+		}
+		for t := 0; t < p.Tasks(); t++ {
+			p.Run(t, y, v, work)
+		}
+	}
+	call()
+	best := math.Inf(1)
+	var total float64
+	for rep := 0; rep < 200 && total < 0.3; rep++ {
+		t0 := threadTime()
+		call()
+		d := threadTime() - t0
+		total += d
+		best = min(best, d)
+	}
+	return best
+}
+
+func threadTime() float64 {
+	var ts unix.Timespec
+	_ = unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts)
+	return float64(ts.Sec) + float64(ts.Nsec)*1e-9
+}
+
+type namedLayer struct {
+	name string
+	c    Conv
+}
+
+func readLayers(t *testing.T, path string) []namedLayer {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer f.Close()
+	var ls []namedLayer
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		f := strings.Split(line, ",")
+		v := make([]int, len(f))
+		for i := 1; i < len(f); i++ {
+			v[i], _ = strconv.Atoi(f[i])
+		}
+		ls = append(ls, namedLayer{f[0], Conv{N: v[1], Ci: v[2], H: v[3], W: v[4], Co: v[5], Kh: v[6], Kw: v[7],
+			SH: v[8], SW: v[8], PT: v[9], PB: v[9], PL: v[9], PR: v[9], DH: v[10], DW: v[10], G: v[11]}})
+	}
+	return ls
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
