@@ -16,6 +16,9 @@
 //   - gemmt<ISA>_<MR>x<NR>: the channel-lane GEMM micro-kernel, with output
 //     channels in the lanes and NR output pixels broadcast from arbitrary
 //     addresses; the tile is transposed in registers on the way out.
+//   - dw<ISA>, dw<ISA>_masked: the depthwise kernel, one output channel from
+//     one input channel, vector by vector from a list of output vectors.
+//   - padCopy<ISA>: copies input rows into the zero-padded virtual input.
 //   - peak<ISA>: independent FMAs, to measure the core's peak.
 //
 // See kernels/layout.go for the virtual input that both GEMM kernels read.
@@ -46,6 +49,10 @@ func main() {
 			genChannels(x, k.v, k.nr)
 			t.channels = append(t.channels, tableEntry{isa: x, v: k.v, nr: k.nr, name: channelName(x, k.v, k.nr)})
 		}
+		genDepthwise(x, false)
+		genDepthwise(x, true)
+		t.depthwise = append(t.depthwise, x)
+		genPadCopy(x)
 		genPeak(x)
 	}
 	Generate()

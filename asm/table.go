@@ -21,6 +21,7 @@ type tableEntry struct {
 
 type table struct {
 	pixels, channels []tableEntry
+	depthwise        []isa
 }
 
 // write renders the kernel table as Go source. The CPU features of each ISA
@@ -47,6 +48,12 @@ func (t table) write(path, asmPath string) error {
 		fmt.Fprintf(&b, "\t%s: func(iters int) int64 { peak%s(iters); return int64(iters) * %d },\n", x.goISA, x.name, peakFlops(x))
 	}
 	b.WriteString("}\n\n")
+	b.WriteString("// archPadCopy copies rows into the zero-padded virtual input.\n")
+	b.WriteString("var archPadCopy = map[ISA]padCopyFunc{\n")
+	for _, x := range []isa{avx512, avx2} {
+		fmt.Fprintf(&b, "\t%s: padCopy%s,\n", x.goISA, x.name)
+	}
+	b.WriteString("}\n\n")
 	b.WriteString("// archPixelKernels are the pixel-lane GEMM micro-kernels.\n")
 	b.WriteString("var archPixelKernels = []pixelKernel{\n")
 	for _, e := range t.pixels {
@@ -57,6 +64,13 @@ func (t table) write(path, asmPath string) error {
 	b.WriteString("var archChannelKernels = []channelKernel{\n")
 	for _, e := range t.channels {
 		fmt.Fprintf(&b, "\t{isa: %s, name: %q, v: %d, nr: %d, lanes: %d, fn: %s},\n", e.isa.goISA, e.name, e.v, e.nr, e.isa.lanes, e.name)
+	}
+	b.WriteString("}\n\n")
+	b.WriteString("// archDepthwiseKernels are the depthwise kernels, full and masked vectors.\n")
+	b.WriteString("var archDepthwiseKernels = []depthwiseKernel{\n")
+	for _, x := range t.depthwise {
+		fmt.Fprintf(&b, "\t{isa: %s, name: %q, lanes: %d, group: %d, groupMasked: %d, full: %s, masked: %s},\n",
+			x.goISA, dwName(x, false), x.lanes, dwGroup(x, false), dwGroup(x, true), dwName(x, false), dwName(x, true))
 	}
 	b.WriteString("}\n")
 	src, err := format.Source(b.Bytes())
@@ -85,7 +99,7 @@ func requires(asmPath string) (map[string][]string, error) {
 		}
 		if strings.HasPrefix(line, "TEXT ") {
 			for _, x := range []isa{avx512, avx2} {
-				if strings.Contains(line, x.name+"_") || strings.Contains(line, "peak"+x.name+"(") {
+				if strings.Contains(line, x.name+"_") || strings.Contains(line, "peak"+x.name+"(") || strings.Contains(line, "dw"+x.name+"(") || strings.Contains(line, "padCopy"+x.name+"(") {
 					if sets[x.name] == nil {
 						sets[x.name] = map[string]bool{}
 					}

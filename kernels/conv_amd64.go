@@ -144,6 +144,21 @@ func gemmtAVX512_48x7(a *float32, b *float32, offs *int64, k int, pix *int64, c 
 //go:noescape
 func gemmtAVX512_48x8(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
 
+// dwAVX512 computes depthwise output vectors (see asm/depthwise.go).
+//
+//go:noescape
+func dwAVX512(x *float32, taps *int64, ntaps int, w *float32, bias *float32, clamp *[2]float32, y *float32, vecs *int64, nvec int)
+
+// dwAVX512_masked computes depthwise output vectors (see asm/depthwise.go).
+//
+//go:noescape
+func dwAVX512_masked(x *float32, taps *int64, ntaps int, w *float32, bias *float32, clamp *[2]float32, y *float32, vecs *int64, nvec int)
+
+// padCopyAVX512 copies rows with zero padding (see asm/pad.go).
+//
+//go:noescape
+func padCopyAVX512(dst *float32, src *float32, rows int, w int, rowLen int, left int, dstStride int, srcStride int)
+
 // peakAVX512 runs iters (>= 1) iterations of 24 independent 16-lane FMAs.
 func peakAVX512(iters int)
 
@@ -231,6 +246,21 @@ func gemmtAVX2_16x4(a *float32, b *float32, offs *int64, k int, pix *int64, c *f
 //
 //go:noescape
 func gemmtAVX2_24x4(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
+
+// dwAVX2 computes depthwise output vectors (see asm/depthwise.go).
+//
+//go:noescape
+func dwAVX2(x *float32, taps *int64, ntaps int, w *float32, bias *float32, clamp *[2]float32, y *float32, vecs *int64, nvec int)
+
+// dwAVX2_masked computes depthwise output vectors (see asm/depthwise.go).
+//
+//go:noescape
+func dwAVX2_masked(x *float32, taps *int64, ntaps int, w *float32, bias *float32, clamp *[2]float32, y *float32, vecs *int64, nvec int)
+
+// padCopyAVX2 copies rows with zero padding (see asm/pad.go).
+//
+//go:noescape
+func padCopyAVX2(dst *float32, src *float32, rows int, w int, rowLen int, left int, dstStride int, srcStride int)
 
 // peakAVX2 runs iters (>= 1) iterations of 8 independent 8-lane FMAs.
 func peakAVX2(iters int)

@@ -8131,6 +8131,286 @@ gemmtAVX512_48x8_t2_r47:
 	VZEROUPPER
 	RET
 
+// func dwAVX512(x *float32, taps *int64, ntaps int, w *float32, bias *float32, clamp *[2]float32, y *float32, vecs *int64, nvec int)
+// Requires: AVX, AVX512F
+TEXT ·dwAVX512(SB), NOSPLIT, $0-72
+	// Registers: accumulators Z0..Z6, weight Z7; input pointers AX..R13; tap index CX (ntaps in R15), taps SI, weights DI, list R8, remaining R9.
+	MOVQ  taps+8(FP), SI
+	MOVQ  w+24(FP), DI
+	MOVQ  vecs+56(FP), R8
+	MOVQ  nvec+64(FP), R9
+	MOVQ  ntaps+16(FP), R15
+	TESTQ R9, R9
+	JZ    dwAVX512_done
+
+dwAVX512_group:
+	// Group set-up: pointers, masks, accumulators = bias.
+	MOVQ         x+0(FP), CX
+	MOVQ         bias+32(FP), R14
+	MOVQ         (R8), AX
+	ADDQ         CX, AX
+	VBROADCASTSS (R14), Z0
+	MOVQ         24(R8), BX
+	ADDQ         CX, BX
+	VBROADCASTSS (R14), Z1
+	MOVQ         48(R8), DX
+	ADDQ         CX, DX
+	VBROADCASTSS (R14), Z2
+	MOVQ         72(R8), R10
+	ADDQ         CX, R10
+	VBROADCASTSS (R14), Z3
+	MOVQ         96(R8), R11
+	ADDQ         CX, R11
+	VBROADCASTSS (R14), Z4
+	MOVQ         120(R8), R12
+	ADDQ         CX, R12
+	VBROADCASTSS (R14), Z5
+	MOVQ         144(R8), R13
+	ADDQ         CX, R13
+	VBROADCASTSS (R14), Z6
+	XORQ         CX, CX
+
+dwAVX512_tap:
+	MOVQ         (SI)(CX*8), R14
+	VBROADCASTSS (DI)(CX*4), Z7
+	VFMADD231PS  (AX)(R14*1), Z7, Z0
+	VFMADD231PS  (BX)(R14*1), Z7, Z1
+	VFMADD231PS  (DX)(R14*1), Z7, Z2
+	VFMADD231PS  (R10)(R14*1), Z7, Z3
+	VFMADD231PS  (R11)(R14*1), Z7, Z4
+	VFMADD231PS  (R12)(R14*1), Z7, Z5
+	VFMADD231PS  (R13)(R14*1), Z7, Z6
+	INCQ         CX
+	CMPQ         CX, R15
+	JL           dwAVX512_tap
+	MOVQ         clamp+40(FP), R14
+	TESTQ        R14, R14
+	JZ           dwAVX512_store
+	VBROADCASTSS (R14), Z7
+	VBROADCASTSS 4(R14), Z8
+	VMAXPS       Z0, Z7, Z0
+	VMINPS       Z0, Z8, Z0
+	VMAXPS       Z1, Z7, Z1
+	VMINPS       Z1, Z8, Z1
+	VMAXPS       Z2, Z7, Z2
+	VMINPS       Z2, Z8, Z2
+	VMAXPS       Z3, Z7, Z3
+	VMINPS       Z3, Z8, Z3
+	VMAXPS       Z4, Z7, Z4
+	VMINPS       Z4, Z8, Z4
+	VMAXPS       Z5, Z7, Z5
+	VMINPS       Z5, Z8, Z5
+	VMAXPS       Z6, Z7, Z6
+	VMINPS       Z6, Z8, Z6
+
+dwAVX512_store:
+	MOVQ    y+48(FP), CX
+	MOVQ    8(R8), R14
+	VMOVUPS Z0, (CX)(R14*1)
+	MOVQ    32(R8), R14
+	VMOVUPS Z1, (CX)(R14*1)
+	MOVQ    56(R8), R14
+	VMOVUPS Z2, (CX)(R14*1)
+	MOVQ    80(R8), R14
+	VMOVUPS Z3, (CX)(R14*1)
+	MOVQ    104(R8), R14
+	VMOVUPS Z4, (CX)(R14*1)
+	MOVQ    128(R8), R14
+	VMOVUPS Z5, (CX)(R14*1)
+	MOVQ    152(R8), R14
+	VMOVUPS Z6, (CX)(R14*1)
+	ADDQ    $0x000000a8, R8
+	SUBQ    $0x07, R9
+	JG      dwAVX512_group
+
+dwAVX512_done:
+	VZEROUPPER
+	RET
+
+// func dwAVX512_masked(x *float32, taps *int64, ntaps int, w *float32, bias *float32, clamp *[2]float32, y *float32, vecs *int64, nvec int)
+// Requires: AVX, AVX512F
+TEXT ·dwAVX512_masked(SB), NOSPLIT, $0-72
+	// Registers: accumulators Z0..Z6, weight Z7; input pointers AX..R13; tap index CX (ntaps in R15), taps SI, weights DI, list R8, remaining R9.
+	MOVQ  taps+8(FP), SI
+	MOVQ  w+24(FP), DI
+	MOVQ  vecs+56(FP), R8
+	MOVQ  nvec+64(FP), R9
+	MOVQ  ntaps+16(FP), R15
+	TESTQ R9, R9
+	JZ    dwAVX512_masked_done
+
+dwAVX512_masked_group:
+	// Group set-up: pointers, masks, accumulators = bias.
+	MOVQ         x+0(FP), CX
+	MOVQ         bias+32(FP), R14
+	MOVQ         (R8), AX
+	ADDQ         CX, AX
+	KMOVW        16(R8), K1
+	VBROADCASTSS (R14), Z0
+	MOVQ         24(R8), BX
+	ADDQ         CX, BX
+	KMOVW        40(R8), K2
+	VBROADCASTSS (R14), Z1
+	MOVQ         48(R8), DX
+	ADDQ         CX, DX
+	KMOVW        64(R8), K3
+	VBROADCASTSS (R14), Z2
+	MOVQ         72(R8), R10
+	ADDQ         CX, R10
+	KMOVW        88(R8), K4
+	VBROADCASTSS (R14), Z3
+	MOVQ         96(R8), R11
+	ADDQ         CX, R11
+	KMOVW        112(R8), K5
+	VBROADCASTSS (R14), Z4
+	MOVQ         120(R8), R12
+	ADDQ         CX, R12
+	KMOVW        136(R8), K6
+	VBROADCASTSS (R14), Z5
+	MOVQ         144(R8), R13
+	ADDQ         CX, R13
+	KMOVW        160(R8), K7
+	VBROADCASTSS (R14), Z6
+	XORQ         CX, CX
+
+dwAVX512_masked_tap:
+	MOVQ         (SI)(CX*8), R14
+	VBROADCASTSS (DI)(CX*4), Z7
+	VFMADD231PS  (AX)(R14*1), Z7, K1, Z0
+	VFMADD231PS  (BX)(R14*1), Z7, K2, Z1
+	VFMADD231PS  (DX)(R14*1), Z7, K3, Z2
+	VFMADD231PS  (R10)(R14*1), Z7, K4, Z3
+	VFMADD231PS  (R11)(R14*1), Z7, K5, Z4
+	VFMADD231PS  (R12)(R14*1), Z7, K6, Z5
+	VFMADD231PS  (R13)(R14*1), Z7, K7, Z6
+	INCQ         CX
+	CMPQ         CX, R15
+	JL           dwAVX512_masked_tap
+	MOVQ         clamp+40(FP), R14
+	TESTQ        R14, R14
+	JZ           dwAVX512_masked_store
+	VBROADCASTSS (R14), Z7
+	VBROADCASTSS 4(R14), Z8
+	VMAXPS       Z0, Z7, Z0
+	VMINPS       Z0, Z8, Z0
+	VMAXPS       Z1, Z7, Z1
+	VMINPS       Z1, Z8, Z1
+	VMAXPS       Z2, Z7, Z2
+	VMINPS       Z2, Z8, Z2
+	VMAXPS       Z3, Z7, Z3
+	VMINPS       Z3, Z8, Z3
+	VMAXPS       Z4, Z7, Z4
+	VMINPS       Z4, Z8, Z4
+	VMAXPS       Z5, Z7, Z5
+	VMINPS       Z5, Z8, Z5
+	VMAXPS       Z6, Z7, Z6
+	VMINPS       Z6, Z8, Z6
+
+dwAVX512_masked_store:
+	MOVQ    y+48(FP), CX
+	MOVQ    8(R8), R14
+	VMOVUPS Z0, K1, (CX)(R14*1)
+	MOVQ    32(R8), R14
+	VMOVUPS Z1, K2, (CX)(R14*1)
+	MOVQ    56(R8), R14
+	VMOVUPS Z2, K3, (CX)(R14*1)
+	MOVQ    80(R8), R14
+	VMOVUPS Z3, K4, (CX)(R14*1)
+	MOVQ    104(R8), R14
+	VMOVUPS Z4, K5, (CX)(R14*1)
+	MOVQ    128(R8), R14
+	VMOVUPS Z5, K6, (CX)(R14*1)
+	MOVQ    152(R8), R14
+	VMOVUPS Z6, K7, (CX)(R14*1)
+	ADDQ    $0x000000a8, R8
+	SUBQ    $0x07, R9
+	JG      dwAVX512_masked_group
+
+dwAVX512_masked_done:
+	VZEROUPPER
+	RET
+
+// func padCopyAVX512(dst *float32, src *float32, rows int, w int, rowLen int, left int, dstStride int, srcStride int)
+// Requires: AVX, AVX512F
+TEXT ·padCopyAVX512(SB), NOSPLIT, $0-64
+	MOVQ   dst+0(FP), DI
+	MOVQ   src+8(FP), SI
+	MOVQ   rows+16(FP), CX
+	MOVQ   w+24(FP), R8
+	MOVQ   rowLen+32(FP), R9
+	MOVQ   left+40(FP), R10
+	MOVQ   dstStride+48(FP), R11
+	MOVQ   srcStride+56(FP), R12
+	SHLQ   $0x02, R10
+	VPXORD Z0, Z0, Z0
+
+	// Lane masks of the last (partial) vector of w and of rowLen.
+	MOVQ  R8, CX
+	ANDQ  $0x0f, CX
+	MOVQ  $0x00000001, AX
+	SHLQ  CL, AX
+	DECQ  AX
+	KMOVW AX, K1
+	MOVQ  rows+16(FP), CX
+	MOVQ  R9, CX
+	ANDQ  $0x0f, CX
+	MOVQ  $0x00000001, AX
+	SHLQ  CL, AX
+	DECQ  AX
+	KMOVW AX, K2
+	MOVQ  rows+16(FP), CX
+	TESTQ CX, CX
+	JZ    padCopyAVX512_done
+
+padCopyAVX512_row:
+	// Zero the whole row: full vectors, then the masked tail.
+	MOVQ $0x00000000, AX
+	MOVQ R9, BX
+
+padCopyAVX512_zero:
+	CMPQ    BX, $0x10
+	JL      padCopyAVX512_zerotail
+	VMOVUPS Z0, (DI)(AX*1)
+	ADDQ    $0x40, AX
+	SUBQ    $0x10, BX
+	JMP     padCopyAVX512_zero
+
+padCopyAVX512_zerotail:
+	TESTQ   BX, BX
+	JZ      padCopyAVX512_copy
+	VMOVUPS Z0, K2, (DI)(AX*1)
+
+padCopyAVX512_copy:
+	// Copy w values to left.
+	LEAQ (DI)(R10*1), DX
+	MOVQ $0x00000000, AX
+	MOVQ R8, BX
+
+padCopyAVX512_copyloop:
+	CMPQ    BX, $0x10
+	JL      padCopyAVX512_copytail
+	VMOVUPS (SI)(AX*1), Z1
+	VMOVUPS Z1, (DX)(AX*1)
+	ADDQ    $0x40, AX
+	SUBQ    $0x10, BX
+	JMP     padCopyAVX512_copyloop
+
+padCopyAVX512_copytail:
+	TESTQ     BX, BX
+	JZ        padCopyAVX512_next
+	VMOVUPS.Z (SI)(AX*1), K1, Z1
+	VMOVUPS   Z1, K1, (DX)(AX*1)
+
+padCopyAVX512_next:
+	ADDQ R11, DI
+	ADDQ R12, SI
+	DECQ CX
+	JNZ  padCopyAVX512_row
+
+padCopyAVX512_done:
+	VZEROUPPER
+	RET
+
 // func peakAVX512(iters int)
 // Requires: AVX, AVX512F
 TEXT ·peakAVX512(SB), NOSPLIT, $0-8
@@ -12483,6 +12763,277 @@ gemmtAVX2_24x4_t2_r19:
 	VMASKMOVPS   X13, X12, (DX)(R9*1)
 
 gemmtAVX2_24x4_t2_r23:
+	VZEROUPPER
+	RET
+
+// func dwAVX2(x *float32, taps *int64, ntaps int, w *float32, bias *float32, clamp *[2]float32, y *float32, vecs *int64, nvec int)
+// Requires: AVX, FMA3
+TEXT ·dwAVX2(SB), NOSPLIT, $0-72
+	// Registers: accumulators Y0..Y6, weight Y7; input pointers AX..R13; tap index CX (ntaps in R15), taps SI, weights DI, list R8, remaining R9.
+	MOVQ  taps+8(FP), SI
+	MOVQ  w+24(FP), DI
+	MOVQ  vecs+56(FP), R8
+	MOVQ  nvec+64(FP), R9
+	MOVQ  ntaps+16(FP), R15
+	TESTQ R9, R9
+	JZ    dwAVX2_done
+
+dwAVX2_group:
+	// Group set-up: pointers, masks, accumulators = bias.
+	MOVQ         x+0(FP), CX
+	MOVQ         bias+32(FP), R14
+	MOVQ         (R8), AX
+	ADDQ         CX, AX
+	VBROADCASTSS (R14), Y0
+	MOVQ         24(R8), BX
+	ADDQ         CX, BX
+	VBROADCASTSS (R14), Y1
+	MOVQ         48(R8), DX
+	ADDQ         CX, DX
+	VBROADCASTSS (R14), Y2
+	MOVQ         72(R8), R10
+	ADDQ         CX, R10
+	VBROADCASTSS (R14), Y3
+	MOVQ         96(R8), R11
+	ADDQ         CX, R11
+	VBROADCASTSS (R14), Y4
+	MOVQ         120(R8), R12
+	ADDQ         CX, R12
+	VBROADCASTSS (R14), Y5
+	MOVQ         144(R8), R13
+	ADDQ         CX, R13
+	VBROADCASTSS (R14), Y6
+	XORQ         CX, CX
+
+dwAVX2_tap:
+	MOVQ         (SI)(CX*8), R14
+	VBROADCASTSS (DI)(CX*4), Y7
+	VFMADD231PS  (AX)(R14*1), Y7, Y0
+	VFMADD231PS  (BX)(R14*1), Y7, Y1
+	VFMADD231PS  (DX)(R14*1), Y7, Y2
+	VFMADD231PS  (R10)(R14*1), Y7, Y3
+	VFMADD231PS  (R11)(R14*1), Y7, Y4
+	VFMADD231PS  (R12)(R14*1), Y7, Y5
+	VFMADD231PS  (R13)(R14*1), Y7, Y6
+	INCQ         CX
+	CMPQ         CX, R15
+	JL           dwAVX2_tap
+	MOVQ         clamp+40(FP), R14
+	TESTQ        R14, R14
+	JZ           dwAVX2_store
+	VBROADCASTSS (R14), Y7
+	VBROADCASTSS 4(R14), Y8
+	VMAXPS       Y0, Y7, Y0
+	VMINPS       Y0, Y8, Y0
+	VMAXPS       Y1, Y7, Y1
+	VMINPS       Y1, Y8, Y1
+	VMAXPS       Y2, Y7, Y2
+	VMINPS       Y2, Y8, Y2
+	VMAXPS       Y3, Y7, Y3
+	VMINPS       Y3, Y8, Y3
+	VMAXPS       Y4, Y7, Y4
+	VMINPS       Y4, Y8, Y4
+	VMAXPS       Y5, Y7, Y5
+	VMINPS       Y5, Y8, Y5
+	VMAXPS       Y6, Y7, Y6
+	VMINPS       Y6, Y8, Y6
+
+dwAVX2_store:
+	MOVQ    y+48(FP), CX
+	MOVQ    8(R8), R14
+	VMOVUPS Y0, (CX)(R14*1)
+	MOVQ    32(R8), R14
+	VMOVUPS Y1, (CX)(R14*1)
+	MOVQ    56(R8), R14
+	VMOVUPS Y2, (CX)(R14*1)
+	MOVQ    80(R8), R14
+	VMOVUPS Y3, (CX)(R14*1)
+	MOVQ    104(R8), R14
+	VMOVUPS Y4, (CX)(R14*1)
+	MOVQ    128(R8), R14
+	VMOVUPS Y5, (CX)(R14*1)
+	MOVQ    152(R8), R14
+	VMOVUPS Y6, (CX)(R14*1)
+	ADDQ    $0x000000a8, R8
+	SUBQ    $0x07, R9
+	JG      dwAVX2_group
+
+dwAVX2_done:
+	VZEROUPPER
+	RET
+
+// func dwAVX2_masked(x *float32, taps *int64, ntaps int, w *float32, bias *float32, clamp *[2]float32, y *float32, vecs *int64, nvec int)
+// Requires: AVX, AVX2, FMA3
+TEXT ·dwAVX2_masked(SB), NOSPLIT, $0-72
+	// Registers: accumulators Y0..Y3, weight Y4; input pointers AX..R10; tap index CX (ntaps in R15), taps SI, weights DI, list R8, remaining R9.
+	MOVQ  taps+8(FP), SI
+	MOVQ  w+24(FP), DI
+	MOVQ  vecs+56(FP), R8
+	MOVQ  nvec+64(FP), R9
+	MOVQ  ntaps+16(FP), R15
+	TESTQ R9, R9
+	JZ    dwAVX2_masked_done
+
+dwAVX2_masked_group:
+	// Group set-up: pointers, masks, accumulators = bias.
+	MOVQ         x+0(FP), CX
+	MOVQ         bias+32(FP), R14
+	MOVQ         (R8), AX
+	ADDQ         CX, AX
+	VPBROADCASTD 16(R8), Y6
+	VPAND        maskbits<>+0(SB), Y6, Y6
+	VPCMPEQD     maskbits<>+0(SB), Y6, Y6
+	VBROADCASTSS (R14), Y0
+	MOVQ         24(R8), BX
+	ADDQ         CX, BX
+	VPBROADCASTD 40(R8), Y7
+	VPAND        maskbits<>+0(SB), Y7, Y7
+	VPCMPEQD     maskbits<>+0(SB), Y7, Y7
+	VBROADCASTSS (R14), Y1
+	MOVQ         48(R8), DX
+	ADDQ         CX, DX
+	VPBROADCASTD 64(R8), Y8
+	VPAND        maskbits<>+0(SB), Y8, Y8
+	VPCMPEQD     maskbits<>+0(SB), Y8, Y8
+	VBROADCASTSS (R14), Y2
+	MOVQ         72(R8), R10
+	ADDQ         CX, R10
+	VPBROADCASTD 88(R8), Y9
+	VPAND        maskbits<>+0(SB), Y9, Y9
+	VPCMPEQD     maskbits<>+0(SB), Y9, Y9
+	VBROADCASTSS (R14), Y3
+	XORQ         CX, CX
+
+dwAVX2_masked_tap:
+	MOVQ         (SI)(CX*8), R14
+	VBROADCASTSS (DI)(CX*4), Y4
+	VMASKMOVPS   (AX)(R14*1), Y6, Y5
+	VFMADD231PS  Y5, Y4, Y0
+	VMASKMOVPS   (BX)(R14*1), Y7, Y5
+	VFMADD231PS  Y5, Y4, Y1
+	VMASKMOVPS   (DX)(R14*1), Y8, Y5
+	VFMADD231PS  Y5, Y4, Y2
+	VMASKMOVPS   (R10)(R14*1), Y9, Y5
+	VFMADD231PS  Y5, Y4, Y3
+	INCQ         CX
+	CMPQ         CX, R15
+	JL           dwAVX2_masked_tap
+	MOVQ         clamp+40(FP), R14
+	TESTQ        R14, R14
+	JZ           dwAVX2_masked_store
+	VBROADCASTSS (R14), Y4
+	VBROADCASTSS 4(R14), Y5
+	VMAXPS       Y0, Y4, Y0
+	VMINPS       Y0, Y5, Y0
+	VMAXPS       Y1, Y4, Y1
+	VMINPS       Y1, Y5, Y1
+	VMAXPS       Y2, Y4, Y2
+	VMINPS       Y2, Y5, Y2
+	VMAXPS       Y3, Y4, Y3
+	VMINPS       Y3, Y5, Y3
+
+dwAVX2_masked_store:
+	MOVQ       y+48(FP), CX
+	MOVQ       8(R8), R14
+	VMASKMOVPS Y0, Y6, (CX)(R14*1)
+	MOVQ       32(R8), R14
+	VMASKMOVPS Y1, Y7, (CX)(R14*1)
+	MOVQ       56(R8), R14
+	VMASKMOVPS Y2, Y8, (CX)(R14*1)
+	MOVQ       80(R8), R14
+	VMASKMOVPS Y3, Y9, (CX)(R14*1)
+	ADDQ       $0x00000060, R8
+	SUBQ       $0x04, R9
+	JG         dwAVX2_masked_group
+
+dwAVX2_masked_done:
+	VZEROUPPER
+	RET
+
+// func padCopyAVX2(dst *float32, src *float32, rows int, w int, rowLen int, left int, dstStride int, srcStride int)
+// Requires: AVX, AVX2
+TEXT ·padCopyAVX2(SB), NOSPLIT, $0-64
+	MOVQ   dst+0(FP), DI
+	MOVQ   src+8(FP), SI
+	MOVQ   rows+16(FP), CX
+	MOVQ   w+24(FP), R8
+	MOVQ   rowLen+32(FP), R9
+	MOVQ   left+40(FP), R10
+	MOVQ   dstStride+48(FP), R11
+	MOVQ   srcStride+56(FP), R12
+	SHLQ   $0x02, R10
+	VXORPS Y0, Y0, Y0
+
+	// Lane masks of the last (partial) vector of w and of rowLen.
+	MOVQ         R8, CX
+	ANDQ         $0x07, CX
+	MOVQ         $0x00000001, AX
+	SHLQ         CL, AX
+	DECQ         AX
+	VMOVQ        AX, X2
+	VPBROADCASTD X2, Y2
+	VPAND        maskbits<>+0(SB), Y2, Y2
+	VPCMPEQD     maskbits<>+0(SB), Y2, Y2
+	MOVQ         rows+16(FP), CX
+	MOVQ         R9, CX
+	ANDQ         $0x07, CX
+	MOVQ         $0x00000001, AX
+	SHLQ         CL, AX
+	DECQ         AX
+	VMOVQ        AX, X3
+	VPBROADCASTD X3, Y3
+	VPAND        maskbits<>+0(SB), Y3, Y3
+	VPCMPEQD     maskbits<>+0(SB), Y3, Y3
+	MOVQ         rows+16(FP), CX
+	TESTQ        CX, CX
+	JZ           padCopyAVX2_done
+
+padCopyAVX2_row:
+	// Zero the whole row: full vectors, then the masked tail.
+	MOVQ $0x00000000, AX
+	MOVQ R9, BX
+
+padCopyAVX2_zero:
+	CMPQ    BX, $0x08
+	JL      padCopyAVX2_zerotail
+	VMOVUPS Y0, (DI)(AX*1)
+	ADDQ    $0x20, AX
+	SUBQ    $0x08, BX
+	JMP     padCopyAVX2_zero
+
+padCopyAVX2_zerotail:
+	TESTQ      BX, BX
+	JZ         padCopyAVX2_copy
+	VMASKMOVPS Y0, Y3, (DI)(AX*1)
+
+padCopyAVX2_copy:
+	// Copy w values to left.
+	LEAQ (DI)(R10*1), DX
+	MOVQ $0x00000000, AX
+	MOVQ R8, BX
+
+padCopyAVX2_copyloop:
+	CMPQ    BX, $0x08
+	JL      padCopyAVX2_copytail
+	VMOVUPS (SI)(AX*1), Y1
+	VMOVUPS Y1, (DX)(AX*1)
+	ADDQ    $0x20, AX
+	SUBQ    $0x08, BX
+	JMP     padCopyAVX2_copyloop
+
+padCopyAVX2_copytail:
+	TESTQ      BX, BX
+	JZ         padCopyAVX2_next
+	VMASKMOVPS (SI)(AX*1), Y2, Y1
+	VMASKMOVPS Y1, Y2, (DX)(AX*1)
+
+padCopyAVX2_next:
+	ADDQ R11, DI
+	ADDQ R12, SI
+	DECQ CX
+	JNZ  padCopyAVX2_row
+
+padCopyAVX2_done:
 	VZEROUPPER
 	RET
 

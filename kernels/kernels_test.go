@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -76,7 +77,7 @@ func TestPixelKernels(t *testing.T) {
 					for m := 1; m <= k.mr; m++ {
 						for last := 1; last <= k.lanes; last++ {
 							for _, K := range kSweep {
-								runPixelCase(t, rng, k, m, last, K, atEnd)
+								runPixelCase(t, rng, k, m, last, K, atEnd, nil)
 							}
 						}
 					}
@@ -86,7 +87,11 @@ func TestPixelKernels(t *testing.T) {
 	})
 }
 
-func runPixelCase(t *testing.T, rng *rand.Rand, k *pixelKernel, m, last, K int, atEnd bool) {
+// inject, when not nil, overwrites some of a case's random data (weights,
+// inputs, bias) with special values before the kernel runs.
+type inject func(a, b, bias []float32)
+
+func runPixelCase(t *testing.T, rng *rand.Rand, k *pixelKernel, m, last, K int, atEnd bool, special inject) {
 	L := k.lanes
 	n := (k.v-1)*L + last // pixels of the tile
 	// B: K rows at random element offsets in [0, span); the farthest row's
@@ -110,6 +115,9 @@ func runPixelCase(t *testing.T, rng *rand.Rand, k *pixelKernel, m, last, K int, 
 	bias := guarded(t, k.mr, atEnd)
 	randFill(rng, bias)
 	clampV := randClamp(rng)
+	if special != nil {
+		special(a, b, bias)
+	}
 
 	// Segments: split each vector's valid lanes into 1-3 runs, placed left
 	// to right in the output row with gaps; dst[lane] records where each
@@ -185,11 +193,11 @@ func TestChannelKernels(t *testing.T) {
 					for m := 1; m <= R; m++ {
 						for n := 1; n <= k.nr; n++ {
 							K := kSweep[rng.IntN(len(kSweep))]
-							runChannelCase(t, rng, k, m, n, K, atEnd)
+							runChannelCase(t, rng, k, m, n, K, atEnd, nil)
 						}
 					}
 					for _, K := range kSweep {
-						runChannelCase(t, rng, k, R, k.nr, K, atEnd)
+						runChannelCase(t, rng, k, R, k.nr, K, atEnd, nil)
 					}
 				}
 			})
@@ -197,7 +205,7 @@ func TestChannelKernels(t *testing.T) {
 	})
 }
 
-func runChannelCase(t *testing.T, rng *rand.Rand, k *channelKernel, m, n, K int, atEnd bool) {
+func runChannelCase(t *testing.T, rng *rand.Rand, k *channelKernel, m, n, K int, atEnd bool, special inject) {
 	R := k.v * k.lanes
 	const span = 30
 	off := make([]int64, K)
@@ -229,6 +237,9 @@ func runChannelCase(t *testing.T, rng *rand.Rand, k *channelKernel, m, n, K int,
 	bias := guarded(t, R, atEnd)
 	randFill(rng, bias)
 	clampV := randClamp(rng)
+	if special != nil {
+		special(a, b, bias)
+	}
 	ldc := n + rng.IntN(4)
 	c := guarded(t, (m-1)*ldc+n, atEnd)
 	fillSentinel(c)
@@ -265,4 +276,104 @@ func TestPeakLoops(t *testing.T) {
 			t.Fatalf("%s peak loop reports %d flops for 3 iterations", isa, f)
 		}
 	})
+}
+
+// TestDepthwiseKernels runs both variants of every depthwise kernel on
+// lists of output vectors (every group remainder, every lane count for the
+// masked variant) and 1 to 49 taps, against the exact result, with guard
+// pages around the input, weights, bias and output.
+func TestDepthwiseKernels(t *testing.T) {
+	simdISAs(t, func(t *testing.T, isa ISA) {
+		for i := range archDepthwiseKernels {
+			k := &archDepthwiseKernels[i]
+			if k.isa != isa {
+				continue
+			}
+			for _, masked := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%s/masked=%v", k.name, masked), func(t *testing.T) {
+					rng := rand.New(rand.NewPCG(uint64(k.lanes), 7))
+					group := k.group
+					if masked {
+						group = k.groupMasked
+					}
+					for _, atEnd := range []bool{true, false} {
+						for nvec := 1; nvec <= 3*group; nvec++ {
+							for _, taps := range []int{1, 2, 9, 25, 49} {
+								runDepthwiseCase(t, rng, k, masked, nvec, taps, atEnd)
+							}
+						}
+					}
+				})
+			}
+		}
+	})
+}
+
+func runDepthwiseCase(t *testing.T, rng *rand.Rand, k *depthwiseKernel, masked bool, nvec, taps int, atEnd bool) {
+	L := k.lanes
+	group := k.group
+	if masked {
+		group = k.groupMasked
+	}
+	const span = 24 // tap offsets in [0, span)
+	off := make([]int64, taps)
+	for i := range off {
+		off[i] = int64(rng.IntN(span))
+	}
+	off[rng.IntN(taps)] = span - 1
+	// Vectors: input at random element offsets, outputs in disjoint runs.
+	type vec struct{ in, out, lanes int }
+	vs := make([]vec, nvec)
+	maxIn, out := 0, 0
+	for i := range vs {
+		lanes := L
+		if masked {
+			lanes = 1 + rng.IntN(L-1)
+		}
+		vs[i] = vec{in: rng.IntN(3 * L), out: out, lanes: lanes}
+		out += lanes + rng.IntN(3)
+		maxIn = max(maxIn, vs[i].in+lanes)
+	}
+	x := guarded(t, maxIn+span-1, atEnd)
+	randFill(rng, x)
+	w := guarded(t, taps, atEnd)
+	randFill(rng, w)
+	bias := guarded(t, 1, atEnd)
+	randFill(rng, bias)
+	y := guarded(t, out, atEnd)
+	fillSentinel(y)
+	clampV := randClamp(rng)
+	var list []int64
+	for _, v := range vs {
+		list = append(list, 4*int64(v.in), 4*int64(v.out), 1<<v.lanes-1)
+	}
+	list = padGroups(list, group)
+	offB := make([]int64, taps)
+	for i, o := range off {
+		offB[i] = 4 * o
+	}
+	fn := k.full
+	if masked {
+		fn = k.masked
+	}
+	fn(&x[0], &offB[0], taps, &w[0], &bias[0], clampArg(rng, &clampV), &y[0], &list[0], len(list)/3)
+	written := make([]bool, len(y))
+	for _, v := range vs {
+		for l := 0; l < v.lanes; l++ {
+			var want check.Acc
+			want.Add(float64(bias[0]))
+			for t := range off {
+				want.Product(w[t], x[v.in+int(off[t])+l])
+			}
+			written[v.out+l] = true
+			if err := want.Check(y[v.out+l], clampV[0], clampV[1]); err != nil {
+				t.Fatalf("%s masked=%v nvec=%d taps=%d lane %d: %v", k.name, masked, nvec, taps, l, err)
+			}
+		}
+	}
+	for i, wr := range written {
+		if !wr && y[i] != sentinel {
+			t.Fatalf("%s masked=%v nvec=%d taps=%d: output %d outside every vector was written", k.name, masked, nvec, taps, i)
+		}
+	}
 }

@@ -114,6 +114,35 @@ func (g *geometry) pixel(oh, ow int) int { return oh*g.rowStep + ow*g.colStep }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
+// padCopyFunc copies rows rows of w values, each into a row of rowLen values
+// that is zero elsewhere, starting at column left (see asm/pad.go).
+type padCopyFunc func(dst, src *float32, rows, w, rowLen, left, dstStride, srcStride int)
+
+// buildVinRows is buildVin for layouts without column phases (sW == 1),
+// with the row copies done by a SIMD kernel.
+func buildVinRows(c Conv, g *geometry, dst, src []float32, copyRows padCopyFunc) {
+	plane := g.Hq * g.Wq
+	for ph := 0; ph < g.sH; ph++ {
+		out := dst[ph*plane : (ph+1)*plane]
+		// Plane rows i hold input row y = i*sH + ph - PT; rows [i0, i1) exist.
+		i0 := 0
+		if d := c.PT - ph; d > 0 {
+			i0 = ceilDiv(d, g.sH)
+		}
+		i1 := 0
+		if lim := c.H + c.PT - ph; lim > 0 {
+			i1 = ceilDiv(lim, g.sH)
+		}
+		i0, i1 = min(i0, g.Hq), min(max(i1, i0), g.Hq)
+		clear(out[:i0*g.Wq])
+		clear(out[i1*g.Wq:])
+		if i0 < i1 {
+			y0 := i0*g.sH + ph - c.PT
+			copyRows(&out[i0*g.Wq], &src[y0*c.W], i1-i0, c.W, g.Wq, c.PL, 4*g.Wq, 4*g.sH*c.W)
+		}
+	}
+}
+
 // buildVin writes image n, channel ci of the virtual input into dst (chanLen
 // elements) from the caller's input channel src (H*W elements).
 func buildVin(c Conv, g *geometry, dst, src []float32) {

@@ -37,7 +37,7 @@ const (
 	algoGenericDepthwise                  // Go row loops, one input channel per group
 	algoPixels                            // SIMD GEMM, output pixels in the vector lanes
 	algoChannels                          // SIMD GEMM, output channels in the vector lanes
-	algoDepthwise                         // SIMD, one input channel per group, pixels in lanes
+	algoDepthwise                         // SIMD, one input channel per group, output vectors from a list
 )
 
 var algoNames = [...]string{
@@ -45,7 +45,7 @@ var algoNames = [...]string{
 	algoGenericDepthwise: "depthwise (pure Go rows)",
 	algoPixels:           "gemm, pixels in lanes",
 	algoChannels:         "gemm, output channels in lanes",
-	algoDepthwise:        "depthwise, pixels in lanes",
+	algoDepthwise:        "depthwise, output vectors in lanes",
 }
 
 // Description says how a Program computes its layer.
@@ -227,13 +227,18 @@ func (p *Program) PrepTasks() int {
 func (p *Program) Prep(t int, vin, src []float32) {
 	c, g := p.c, &p.g
 	plane := c.H * c.W
-	buildVin(c, g, vin[t*g.chanLen:(t+1)*g.chanLen], src[t*plane:(t+1)*plane])
+	dst, in := vin[t*g.chanLen:(t+1)*g.chanLen], src[t*plane:(t+1)*plane]
+	if f := archPadCopy[p.isa]; f != nil && g.sW == 1 {
+		buildVinRows(c, g, dst, in, f)
+		return
+	}
+	buildVin(c, g, dst, in)
 }
 
 // Tasks is the number of tasks of the second phase, which computes the
 // outputs; tasks write disjoint parts of dst.
 func (p *Program) Tasks() int {
-	if p.algo == algoGenericDepthwise {
+	if p.algo == algoGenericDepthwise || p.algo == algoDepthwise {
 		return p.c.N * p.nCoChunks
 	}
 	return p.c.N * p.c.G * p.nPixBlocks * p.nCoChunks
@@ -242,10 +247,15 @@ func (p *Program) Tasks() int {
 // Run runs second-phase task t. vin is the virtual input (the caller's
 // input when VinLen is 0) and work a WorkLen scratch buffer of this worker.
 func (p *Program) Run(t int, dst, vin, work []float32) {
-	if p.algo == algoGenericDepthwise {
+	if p.algo == algoGenericDepthwise || p.algo == algoDepthwise {
 		n, ch := t/p.nCoChunks, t%p.nCoChunks
 		co0 := ch * p.coChunk
-		p.runGenericDepthwise(dst, vin, n, co0, min(co0+p.coChunk, p.c.Co))
+		co1 := min(co0+p.coChunk, p.c.Co)
+		if p.algo == algoDepthwise {
+			p.simd.run(p, dst, vin, n, 0, co0, co1, 0, 0)
+		} else {
+			p.runGenericDepthwise(dst, vin, n, co0, co1)
+		}
 		return
 	}
 	cc := t % p.nCoChunks

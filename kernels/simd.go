@@ -24,14 +24,25 @@ type channelKernel struct {
 	fn           func(a, b *float32, offs *int64, k int, pix *int64, c *float32, ldc, m, nmask int, bias *float32, clamp *[2]float32)
 }
 
+// depthwiseKernel computes one output channel of a convolution with one
+// input channel per group (see asm/depthwise.go): full computes a list of
+// whole vectors, masked one of partial vectors, group at a time.
+type depthwiseKernel struct {
+	isa                ISA
+	name               string
+	lanes              int
+	group, groupMasked int
+	full, masked       func(x *float32, taps *int64, ntaps int, w *float32, bias *float32, clamp *[2]float32, y *float32, vecs *int64, nvec int)
+}
+
 // simdProgram is the part of a Program that the SIMD algorithms add: the
 // kernels by width, the byte-offset tables and, for the pixel algorithm,
 // the store segments of every tile of the computed grid.
 type simdProgram struct {
 	isa   ISA
 	lanes int
-	rows  int        // output channels per weight panel (MR, or vmax*lanes)
-	offB  []int64    // byte offsets of the im2col rows in the virtual input
+	rows  int         // output channels per weight panel (MR, or vmax*lanes)
+	offB  []int64     // byte offsets of the im2col rows in the virtual input
 	clamp *[2]float32 // lo, hi; nil without a clamp
 
 	// algoPixels and algoDepthwise
@@ -41,6 +52,12 @@ type simdProgram struct {
 	lastMask []int          // lane mask of each tile's last vector
 	segStart []int          // each tile's first entry in segs
 	segs     []int64        // per tile, per vector: count, (byte offset, mask)...
+
+	// algoDepthwise: the kernel and its lists of output vectors, each entry
+	// (input byte offset, output byte offset, lane mask), padded to whole
+	// groups
+	dw                *depthwiseKernel
+	dwFull, dwPartial []int64
 
 	// algoChannels
 	ch   []*channelKernel // by number of vectors - 1, all with the same NR
@@ -92,6 +109,14 @@ func compileSIMD(p *Program, weights []float32) bool {
 		}
 	}
 	split, flat := newGeometry(c, true), newGeometry(c, false)
+	if split.Cig == 1 {
+		for i := range archDepthwiseKernels {
+			if k := &archDepthwiseKernels[i]; k.isa == p.isa {
+				p.compileDepthwise(k, split, weights)
+				return true
+			}
+		}
+	}
 	images := float64(c.N * c.G)
 	perCycle := float64(2 * lanes) // lane multiply-adds per cycle: two FMA pipes
 	vinCost := func(g *geometry) float64 {
@@ -190,6 +215,45 @@ func compileSIMD(p *Program, weights []float32) bool {
 	return true
 }
 
+// compileDepthwise prepares a layer with one input channel per group: the
+// weights stay as they are (Kh*Kw per output channel), and the output
+// vectors of a plane, row by row, go into a list of whole vectors and one of
+// partial vectors (the end of each row).
+func (p *Program) compileDepthwise(k *depthwiseKernel, g geometry, weights []float32) {
+	p.algo = algoDepthwise
+	p.g = g
+	s := &simdProgram{isa: p.isa, lanes: k.lanes, dw: k}
+	if !math.IsInf(float64(p.lo), -1) || !math.IsInf(float64(p.hi), 1) {
+		s.clamp = &[2]float32{p.lo, p.hi}
+	}
+	p.simd = s
+	p.a = append([]float32(nil), weights...)
+	s.setOffsets(&g)
+	L := k.lanes
+	for oh := 0; oh < g.OH; oh++ {
+		for c := 0; c < g.OW; c += L {
+			e := []int64{4 * int64(oh*g.Wq+c), 4 * int64(oh*g.OW+c), 1<<min(L, g.OW-c) - 1}
+			if g.OW-c >= L {
+				s.dwFull = append(s.dwFull, e...)
+			} else {
+				s.dwPartial = append(s.dwPartial, e...)
+			}
+		}
+	}
+	s.dwFull = padGroups(s.dwFull, k.group)
+	s.dwPartial = padGroups(s.dwPartial, k.groupMasked)
+	p.setDepthwiseTasks()
+}
+
+// padGroups repeats the last 3-value entry of list until it holds a whole
+// number of groups.
+func padGroups(list []int64, group int) []int64 {
+	for n := len(list) / 3; n%group != 0; n++ {
+		list = append(list, list[len(list)-3:]...)
+	}
+	return list
+}
+
 // forcedChoice, set only by tests, replaces the cost model: it returns the
 // MR of the pixel kernels to use, or the NR of the channel kernels.
 var forcedChoice func(byMR map[int][]*pixelKernel, byNR map[int][]*channelKernel) (mr, nr int)
@@ -277,6 +341,9 @@ func (s *simdProgram) buildSegments(g *geometry) {
 }
 
 func (s *simdProgram) describe() (kernel, tile string) {
+	if s.dw != nil {
+		return s.dw.name, fmt.Sprintf("%d output vectors of %d pixels, one channel", s.dw.group, s.dw.lanes)
+	}
 	if s.ch != nil {
 		k := s.ch[len(s.ch)-1]
 		return k.name, fmt.Sprintf("%d output channels x %d pixels (channels in lanes, transposed on store)", k.v*k.lanes, k.nr)
@@ -290,6 +357,21 @@ func (s *simdProgram) describe() (kernel, tile string) {
 // the channel one).
 func (s *simdProgram) run(p *Program, dst, vin []float32, n, gr, co0, co1, p0, p1 int) {
 	g := &p.g
+	if s.dw != nil {
+		taps := len(g.off)
+		for co := co0; co < co1; co++ {
+			x := &vin[n*g.imgLen+co/g.Cog*g.chanLen]
+			y := &dst[(n*p.c.Co+co)*g.OH*g.OW]
+			w := &p.a[co*taps]
+			if len(s.dwFull) > 0 {
+				s.dw.full(x, &s.offB[0], taps, w, &p.bias[co], s.clamp, y, &s.dwFull[0], len(s.dwFull)/3)
+			}
+			if len(s.dwPartial) > 0 {
+				s.dw.masked(x, &s.offB[0], taps, w, &p.bias[co], s.clamp, y, &s.dwPartial[0], len(s.dwPartial)/3)
+			}
+		}
+		return
+	}
 	plane := g.OH * g.OW
 	vbase := n*g.imgLen + gr*g.Cig*g.chanLen
 	ldc := 4 * plane

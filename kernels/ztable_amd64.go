@@ -16,6 +16,12 @@ var archPeak = map[ISA]func(iters int) int64{
 	AVX2:   func(iters int) int64 { peakAVX2(iters); return int64(iters) * 128 },
 }
 
+// archPadCopy copies rows into the zero-padded virtual input.
+var archPadCopy = map[ISA]padCopyFunc{
+	AVX512: padCopyAVX512,
+	AVX2:   padCopyAVX2,
+}
+
 // archPixelKernels are the pixel-lane GEMM micro-kernels.
 var archPixelKernels = []pixelKernel{
 	{isa: AVX512, name: "gemmAVX512_8x16", mr: 8, v: 1, lanes: 16, fn: gemmAVX512_8x16},
@@ -67,4 +73,10 @@ var archChannelKernels = []channelKernel{
 	{isa: AVX2, name: "gemmtAVX2_8x4", v: 1, nr: 4, lanes: 8, fn: gemmtAVX2_8x4},
 	{isa: AVX2, name: "gemmtAVX2_16x4", v: 2, nr: 4, lanes: 8, fn: gemmtAVX2_16x4},
 	{isa: AVX2, name: "gemmtAVX2_24x4", v: 3, nr: 4, lanes: 8, fn: gemmtAVX2_24x4},
+}
+
+// archDepthwiseKernels are the depthwise kernels, full and masked vectors.
+var archDepthwiseKernels = []depthwiseKernel{
+	{isa: AVX512, name: "dwAVX512", lanes: 16, group: 7, groupMasked: 7, full: dwAVX512, masked: dwAVX512_masked},
+	{isa: AVX2, name: "dwAVX2", lanes: 8, group: 7, groupMasked: 4, full: dwAVX2, masked: dwAVX2_masked},
 }

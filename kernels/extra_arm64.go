@@ -1,0 +1,11 @@
+//go:build !purego
+
+package kernels
+
+// arm64 has no dedicated depthwise kernel (depthwise layers use the NEON
+// pixel-lane kernels with one output channel) and builds the virtual input
+// in Go.
+var (
+	archDepthwiseKernels []depthwiseKernel
+	archPadCopy          = map[ISA]padCopyFunc{}
+)
