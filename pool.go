@@ -1,6 +1,7 @@
 package simdconv
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -27,16 +28,23 @@ type call struct {
 	tasks    int
 	next     atomic.Int64
 	// state packs the phase generation (high 32 bits), a closed flag (bit
-	// 31) and the number of helpers working on the phase (low bits).
+	// 31), a sleeping flag (bit 30: the caller waits on done) and the number
+	// of helpers working on the phase (low bits).
 	state atomic.Uint64
-	done  chan struct{} // the last helper of a closed phase signals here
+	done  chan struct{} // the last helper signals a sleeping caller here
 }
 
 const (
 	phasePrep = iota
 	phaseRun
-	closedBit = 1 << 31
-	countMask = closedBit - 1
+	closedBit   = 1 << 31
+	sleepingBit = 1 << 30
+	countMask   = sleepingBit - 1
+	// spinRounds is how often a caller whose phase is finished but for
+	// helpers still on their last task yields before it sleeps: tasks take
+	// microseconds, and a goroutine that blocks may make the runtime
+	// allocate.
+	spinRounds = 64
 )
 
 func newCall(p *Plan) *call {
@@ -73,13 +81,25 @@ func (c *call) parallel(phase, n int) {
 		}
 	}
 	c.work0()
-	// Close the phase; wait only for helpers that joined it.
+	// Close the phase, so that helpers arriving late do nothing, then wait
+	// for those that joined it: yield a while, then sleep.
 	for {
 		s := c.state.Load()
 		if c.state.CompareAndSwap(s, s|closedBit) {
-			if s&countMask != 0 {
-				<-c.done
-			}
+			break
+		}
+	}
+	for i := 0; ; i++ {
+		s := c.state.Load()
+		if s&countMask == 0 {
+			return
+		}
+		if i < spinRounds {
+			runtime.Gosched()
+			continue
+		}
+		if c.state.CompareAndSwap(s, s|sleepingBit) {
+			<-c.done
 			return
 		}
 	}
@@ -108,7 +128,7 @@ func (c *call) do(worker int) {
 func (c *call) help(gen uint32, worker int) {
 	for {
 		s := c.state.Load()
-		if uint32(s>>32) != gen || s&closedBit != 0 {
+		if uint32(s>>32) != gen || s&closedBit != 0 { // another phase, or this one is over
 			return
 		}
 		if c.state.CompareAndSwap(s, s+1) {
@@ -116,7 +136,7 @@ func (c *call) help(gen uint32, worker int) {
 		}
 	}
 	c.do(worker)
-	if s := c.state.Add(^uint64(0)); s&closedBit != 0 && s&countMask == 0 {
+	if s := c.state.Add(^uint64(0)); s&sleepingBit != 0 && s&countMask == 0 {
 		c.done <- struct{}{}
 	}
 }

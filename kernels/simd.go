@@ -198,9 +198,6 @@ func compileSIMD(p *Program, weights []float32) bool {
 	}
 	p.algo = algoPixels
 	p.g = split
-	if p.g.Cig == 1 {
-		p.algo = algoDepthwise
-	}
 	ks := byMR[bestMR]
 	s.pix = make([]*pixelKernel, maxV(ks))
 	for _, k := range ks {
