@@ -69,17 +69,6 @@ type simdProgram struct {
 // kernel may read a whole panel's worth of bias values.
 const biasPad = 64
 
-// Per-lane-FMA cost weights of the cost model that picks an algorithm: a
-// kernel's cycles are about (lanes computed) / efficiency, plus a cost per
-// stored output.
-const (
-	effWide        = 1.0  // MR > 1 pixel tiles and full channel tiles: FMA-bound
-	effNarrow      = 0.55 // MR = 1 pixel tiles: one load per FMA
-	storeCost      = 1.0  // pixel tiles: one (masked) store per output
-	transposeCost  = 4.0  // channel tiles: in-register transpose, then the store
-	channelPenalty = 1.03 // pixel pointers and broadcasts per k
-)
-
 // compileSIMD picks the SIMD algorithm and kernels for p and packs the
 // weights for them; it reports false if isa has no kernels in this build.
 //
@@ -117,57 +106,9 @@ func compileSIMD(p *Program, weights []float32) bool {
 			}
 		}
 	}
-	images := float64(c.N * c.G)
-	perCycle := float64(2 * lanes) // lane multiply-adds per cycle: two FMA pipes
-	vinCost := func(g *geometry) float64 {
-		if g.direct {
-			return 0
-		}
-		perElem := 0.5 // a row copy
-		if g.sW > 1 {
-			perElem = 1.5 // a strided gather
-		}
-		return float64(c.N*g.imgLen) * perElem * perCycle
-	}
-
-	bestCost := math.Inf(1)
-	var bestMR, bestNR int
+	best := chooseTile(c, &split, &flat, byMR, byNR)
 	if forcedChoice != nil {
-		bestMR, bestNR = forcedChoice(byMR, byNR)
-		bestCost = math.Inf(-1)
-	}
-	mrs := make([]int, 0, len(byMR))
-	for mr := range byMR {
-		mrs = append(mrs, mr)
-	}
-	sort.Sort(sort.Reverse(sort.IntSlice(mrs)))
-	for _, mr := range mrs {
-		g := &split
-		lanesComputed := float64(gridLanes(g.gridLen, maxV(byMR[mr])*lanes, lanes))
-		rows := float64(ceilDiv(g.Cog, mr) * mr)
-		eff := effWide
-		if mr == 1 {
-			eff = effNarrow
-		}
-		cost := images*(rows*lanesComputed*float64(g.K)/eff+storeCost*float64(g.Cog*g.OH*g.OW)) + vinCost(g)
-		if cost < bestCost {
-			bestCost, bestMR, bestNR = cost, mr, 0
-		}
-	}
-	nrs := make([]int, 0, len(byNR))
-	for nr := range byNR {
-		nrs = append(nrs, nr)
-	}
-	sort.Ints(nrs)
-	for _, nr := range nrs {
-		g := &flat
-		P := g.OH * g.OW
-		px := float64(ceilDiv(P, nr) * nr)
-		rows := float64(ceilDiv(g.Cog, lanes) * lanes)
-		cost := images*(channelPenalty*rows*px*float64(g.K)/effWide+transposeCost*float64(g.Cog*P)) + vinCost(g)
-		if cost < bestCost {
-			bestCost, bestNR = cost, nr
-		}
+		best = forcedChoice()
 	}
 
 	s := &simdProgram{isa: p.isa, lanes: lanes}
@@ -176,16 +117,12 @@ func compileSIMD(p *Program, weights []float32) bool {
 	}
 	p.simd = s
 	p.bias = append(p.bias, make([]float32, biasPad)...)
-	if bestNR > 0 {
+	if best.mr == 0 {
 		p.algo = algoChannels
 		p.g = flat
-		ks := byNR[bestNR]
-		s.ch = make([]*channelKernel, len(ks))
-		for _, k := range ks {
-			s.ch[k.v-1] = k
-		}
-		s.nr = bestNR
-		s.rows = len(s.ch) * lanes
+		s.ch = byV(byNR[best.nr])
+		s.nr = best.nr
+		s.rows = best.rows
 		pix := outputPixelOffsets(&p.g, s.nr)
 		s.pixB = make([]int64, len(pix))
 		for i, v := range pix {
@@ -198,17 +135,13 @@ func compileSIMD(p *Program, weights []float32) bool {
 	}
 	p.algo = algoPixels
 	p.g = split
-	ks := byMR[bestMR]
-	s.pix = make([]*pixelKernel, maxV(ks))
-	for _, k := range ks {
-		s.pix[k.v-1] = k
-	}
-	s.rows = bestMR
+	s.pix = byVPixel(byMR[best.mr])
+	s.rows = best.mr
 	s.tileW = len(s.pix) * lanes
 	s.buildSegments(&p.g)
 	s.setOffsets(&p.g)
-	p.packPanels(weights, bestMR, bestMR)
-	p.setTasks(s.tileW, p.g.gridLen, p.g.Cog, bestMR)
+	p.packPanels(weights, best.mr, best.mr)
+	p.setTasks(s.tileW, p.g.gridLen, p.g.Cog, best.mr)
 	return true
 }
 
@@ -251,9 +184,59 @@ func padGroups(list []int64, group int) []int64 {
 	return list
 }
 
-// forcedChoice, set only by tests, replaces the cost model: it returns the
-// MR of the pixel kernels to use, or the NR of the channel kernels.
-var forcedChoice func(byMR map[int][]*pixelKernel, byNR map[int][]*channelKernel) (mr, nr int)
+// chooseTile returns the cheapest algorithm and tile by the cost model
+// (cost.go): the pixel algorithm with each MR, or the channel algorithm with
+// each NR and channel-tile width.
+func chooseTile(c Conv, split, flat *geometry, byMR map[int][]*pixelKernel, byNR map[int][]*channelKernel) choice {
+	var best choice
+	bestCost := math.Inf(1)
+	consider := func(ch choice, cost float64) {
+		if cost < bestCost {
+			best, bestCost = ch, cost
+		}
+	}
+	for _, mr := range sortedKeys(byMR) {
+		consider(choice{mr: mr}, pixelCost(c, split, byVPixel(byMR[mr])))
+	}
+	for _, nr := range sortedKeys(byNR) {
+		ks := byV(byNR[nr])
+		for v := 1; v <= len(ks); v++ {
+			rows := v * ks[0].lanes
+			consider(choice{nr: nr, rows: rows}, channelCost(c, flat, ks, rows))
+		}
+	}
+	return best
+}
+
+func sortedKeys[T any](m map[int]T) []int {
+	keys := make([]int, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(keys)))
+	return keys
+}
+
+// byV indexes channel kernels of one NR by their number of vectors - 1.
+func byV(ks []*channelKernel) []*channelKernel {
+	out := make([]*channelKernel, len(ks))
+	for _, k := range ks {
+		out[k.v-1] = k
+	}
+	return out
+}
+
+// byVPixel indexes pixel kernels of one MR by their number of vectors - 1.
+func byVPixel(ks []*pixelKernel) []*pixelKernel {
+	out := make([]*pixelKernel, maxV(ks))
+	for _, k := range ks {
+		out[k.v-1] = k
+	}
+	return out
+}
+
+// forcedChoice, set only by tests, replaces the cost model.
+var forcedChoice func() choice
 
 // setOffsets converts the im2col row offsets to bytes, as the kernels use them.
 func (s *simdProgram) setOffsets(g *geometry) {

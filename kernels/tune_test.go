@@ -50,41 +50,85 @@ func TestTune(t *testing.T) {
 			y := make([]float32, l.c.N*l.c.Co*oh*ow)
 			flops := 2 * float64(l.c.N*l.c.Co*(l.c.Ci/l.c.G)*l.c.Kh*l.c.Kw*oh*ow)
 			auto := Compile(l.c, isa, w, nil, float32(math.Inf(-1)), float32(math.Inf(1)))
-			line := fmt.Sprintf("%-5s %-17s auto=%-18s", isa, l.name, auto.Describe().Kernel)
+			line := fmt.Sprintf("%-5s %-17s auto=%-10s", isa, l.name, autoChoice(auto))
 			for _, cand := range candidates(isa) {
-				forcedChoice = func(map[int][]*pixelKernel, map[int][]*channelKernel) (int, int) { return cand.mr, cand.nr }
+				forcedChoice = func() choice { return cand }
 				p := Compile(l.c, isa, w, nil, float32(math.Inf(-1)), float32(math.Inf(1)))
 				forcedChoice = nil
 				best := timeProgram(p, y, x)
-				line += fmt.Sprintf(" %s=%5.1f", cand.label, flops/best/1e9)
+				line += fmt.Sprintf(" %s=%5.1f", cand, flops/best/1e9)
+				if os.Getenv("SIMDCONV_TUNE_MODEL") != "" {
+					// The model's estimate, in GFLOP/s at the measured peak.
+					lanes := archPixelKernels[0].lanes
+					split, flat := newGeometry(l.c, true), newGeometry(l.c, false)
+					var cost float64
+					if cand.mr > 0 {
+						cost = pixelCost(l.c, &split, byVPixel(kernelsMR(isa, cand.mr)))
+					} else {
+						cost = channelCost(l.c, &flat, byV(kernelsNR(isa, cand.nr)), cand.rows)
+					}
+					_ = lanes
+					line += fmt.Sprintf("(%3.0f%%)", 100*flops/2/cost)
+				}
 			}
 			t.Log(line)
 		}
 	}
 }
 
-type candidate struct {
-	label  string
-	mr, nr int
-}
-
-func candidates(isa ISA) []candidate {
-	var c []candidate
-	seen := map[string]bool{}
+// candidates lists every algorithm and tile the cost model weighs for isa.
+func candidates(isa ISA) []choice {
+	var c []choice
+	seen := map[choice]bool{}
+	add := func(ch choice) {
+		if !seen[ch] {
+			seen[ch] = true
+			c = append(c, ch)
+		}
+	}
 	for _, k := range archPixelKernels {
-		if l := fmt.Sprintf("pix%d", k.mr); k.isa == isa && !seen[l] {
-			seen[l] = true
-			c = append(c, candidate{l, k.mr, 0})
+		if k.isa == isa && k.mr > 1 {
+			add(choice{mr: k.mr})
 		}
 	}
 	for _, k := range archChannelKernels {
-		if l := fmt.Sprintf("ch%d", k.nr); k.isa == isa && !seen[l] {
-			seen[l] = true
-			c = append(c, candidate{l, 0, k.nr})
+		if k.isa == isa {
+			add(choice{nr: k.nr, rows: k.v * k.lanes})
 		}
 	}
-	sort.Slice(c, func(i, j int) bool { return c[i].label < c[j].label })
+	sort.Slice(c, func(i, j int) bool { return c[i].String() < c[j].String() })
 	return c
+}
+
+func kernelsMR(isa ISA, mr int) []*pixelKernel {
+	var ks []*pixelKernel
+	for i := range archPixelKernels {
+		if k := &archPixelKernels[i]; k.isa == isa && k.mr == mr {
+			ks = append(ks, k)
+		}
+	}
+	return ks
+}
+
+func kernelsNR(isa ISA, nr int) []*channelKernel {
+	var ks []*channelKernel
+	for i := range archChannelKernels {
+		if k := &archChannelKernels[i]; k.isa == isa && k.nr == nr {
+			ks = append(ks, k)
+		}
+	}
+	return ks
+}
+
+// autoChoice names the cost model's choice for p as candidates does.
+func autoChoice(p *Program) string {
+	switch {
+	case p.simd == nil || p.simd.dw != nil:
+		return p.Describe().Kernel
+	case p.simd.ch != nil:
+		return choice{nr: p.simd.nr, rows: p.simd.rows}.String()
+	}
+	return choice{mr: p.simd.rows}.String()
 }
 
 // timeProgram runs p single-threaded and returns the best thread-CPU time

@@ -1,0 +1,109 @@
+package kernels
+
+import "fmt"
+
+// The cost model that picks a SIMD algorithm and tile for a layer. A plan's
+// cost is the sum, over the tiles it runs, of the lane multiply-adds each
+// tile computes (wasted lanes included) divided by the kernel's efficiency,
+// plus a cost per stored output and for building the virtual input, all in
+// units of one lane multiply-add. It depends on the layer only.
+
+// choice is an algorithm and tile for a layer.
+type choice struct {
+	mr   int // pixel algorithm: output channels per tile (0: channel algorithm)
+	nr   int // channel algorithm: pixels per tile
+	rows int // channel algorithm: output channels per tile, a multiple of the lanes
+}
+
+func (c choice) String() string {
+	if c.mr > 0 {
+		return fmt.Sprintf("pix%d", c.mr)
+	}
+	return fmt.Sprintf("ch%dx%d", c.rows, c.nr)
+}
+
+// measuredEfficiency is the fraction of the FMA peak each amd64 kernel
+// sustains on cache-resident data (K = 256 to 512), measured on the
+// reference machine (AMD Zen 5, 2 FMA pipes of 512 bits) with
+//
+//	go test -run '^$' -bench 'PixelKernel|ChannelKernel' ./kernels
+//
+// Relative values are what matter; other CPUs keep the same ordering.
+var measuredEfficiency = map[string]float64{
+	"gemmAVX512_8x16": 0.67, "gemmAVX512_8x32": 0.87, "gemmAVX512_8x48": 0.88,
+	"gemmtAVX512_16x6": 0.47, "gemmtAVX512_16x7": 0.55, "gemmtAVX512_16x8": 0.56,
+	"gemmtAVX512_32x6": 0.83, "gemmtAVX512_32x7": 0.85, "gemmtAVX512_32x8": 0.91,
+	"gemmtAVX512_48x6": 0.85, "gemmtAVX512_48x7": 0.94, "gemmtAVX512_48x8": 0.92,
+	"gemmAVX2_6x8": 0.67, "gemmAVX2_6x16": 0.96,
+	"gemmtAVX2_8x4": 0.53, "gemmtAVX2_16x4": 0.85, "gemmtAVX2_24x4": 0.95,
+}
+
+// efficiency of a kernel with the given number of accumulator registers;
+// kernels without a measurement (NEON) are judged by their accumulators,
+// MR = 1 pixel kernels by their one load per multiply-add.
+func efficiency(name string, accumulators int, oneRow bool) float64 {
+	if e, ok := measuredEfficiency[name]; ok {
+		return e
+	}
+	switch {
+	case oneRow:
+		return 0.35
+	case accumulators >= 16:
+		return 0.9
+	case accumulators >= 12:
+		return 0.8
+	case accumulators >= 8:
+		return 0.6
+	}
+	return 0.45
+}
+
+// Costs per stored output and per virtual-input element, in lane
+// multiply-adds per lane of the vector width (so the same for every ISA).
+const (
+	pixelStoreCost = 1.0 // masked store through the segment list
+	transposeCost  = 4.0 // in-register transpose, then the row stores
+	copyCost       = 0.5 // a row copy into the virtual input, per element and lane
+	gatherCost     = 1.5 // a strided gather (column phases), per element and lane
+)
+
+// pixelCost is the cost of the pixel algorithm with the kernels ks (indexed
+// by vectors - 1, all with the same MR) on geometry g (split).
+func pixelCost(c Conv, g *geometry, ks []*pixelKernel) float64 {
+	mr, lanes := ks[0].mr, ks[0].lanes
+	tileW := len(ks) * lanes
+	var perRowTile float64 // one MR-row tile across the whole grid
+	for q := 0; q < g.gridLen; q += tileW {
+		k := ks[ceilDiv(min(tileW, g.gridLen-q), lanes)-1]
+		perRowTile += float64(mr*k.v*lanes*g.K) / efficiency(k.name, mr*k.v, mr == 1)
+	}
+	images := float64(c.N * c.G)
+	return images*(float64(ceilDiv(g.Cog, mr))*perRowTile+pixelStoreCost*float64(g.Cog*g.OH*g.OW)) + vinCost(c, g, lanes)
+}
+
+// channelCost is the cost of the channel algorithm with the kernels ks
+// (indexed by vectors - 1, all with the same NR), in tiles of rows output
+// channels, on geometry g (unsplit).
+func channelCost(c Conv, g *geometry, ks []*channelKernel, rows int) float64 {
+	nr, lanes := ks[0].nr, ks[0].lanes
+	var perPixelTile float64 // all output channels of a group, one tile of pixels
+	for co := 0; co < g.Cog; co += rows {
+		k := ks[ceilDiv(min(rows, g.Cog-co), lanes)-1]
+		perPixelTile += float64(k.v*lanes*nr*g.K) / efficiency(k.name, k.v*nr, false)
+	}
+	images := float64(c.N * c.G)
+	P := g.OH * g.OW
+	return images*(float64(ceilDiv(P, nr))*perPixelTile+transposeCost*float64(g.Cog*P)) + vinCost(c, g, lanes)
+}
+
+// vinCost is the cost of building the virtual input.
+func vinCost(c Conv, g *geometry, lanes int) float64 {
+	if g.direct {
+		return 0
+	}
+	per := copyCost
+	if g.sW > 1 {
+		per = gatherCost
+	}
+	return float64(c.N*g.imgLen) * per * float64(lanes)
+}
