@@ -95,7 +95,7 @@ func NewPlan(s Shape, weights, bias []float32, opts ...Option) (*Plan, error) {
 		p.workers = 1
 		return p, nil
 	}
-	p.prog = kernels.Compile(p.conv, choice.isa, weights, bias, cfg.lo, cfg.hi)
+	p.prog = kernels.Compile(p.conv, choice.isa, weights, bias, cfg.lo, cfg.hi, cfg.workers)
 	return p, nil
 }
 

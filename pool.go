@@ -4,13 +4,14 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // The worker pool. A Forward call runs its tasks on the calling goroutine
 // and offers helper jobs to a shared pool of long-lived goroutines; helpers
 // take tasks from the same atomic counter. A helper that is picked up only
-// after the caller has finished the phase does nothing, so a busy pool
-// delays no call: the caller never waits for a helper that has not started.
+// after the caller has finished does nothing, so a busy pool delays no
+// call: the caller never waits for a helper that has not started.
 //
 // Nothing here allocates per call: a call context (scratch buffers, counters,
 // the wake-up channel) is reused through the plan's free list, and jobs are
@@ -19,29 +20,24 @@ import (
 // call is the context of one Forward call in flight.
 type call struct {
 	plan *Plan
-	vin  []float32   // virtual input shared by the call's workers
 	work [][]float32 // per-worker scratch
 
 	dst, src []float32 // operands of the call in flight
-	vinUse   []float32 // vin, or src when the kernels read it in place
-	phase    int       // phasePrep or phaseRun
 	tasks    int
-	next     atomic.Int64
-	// state packs the phase generation (high 32 bits), a closed flag (bit
+	next     atomic.Int64 // the next task to take
+	// state packs the call's generation (high 32 bits), a closed flag (bit
 	// 31), a sleeping flag (bit 30: the caller waits on done) and the number
-	// of helpers working on the phase (low bits).
+	// of helpers working on the call (low bits).
 	state atomic.Uint64
 	done  chan struct{} // the last helper signals a sleeping caller here
 }
 
 const (
-	phasePrep = iota
-	phaseRun
 	closedBit   = 1 << 31
 	sleepingBit = 1 << 30
 	countMask   = sleepingBit - 1
-	// spinRounds is how often a caller whose phase is finished but for
-	// helpers still on their last task yields before it sleeps: tasks take
+	// spinRounds is how often a caller that has no task left, but helpers
+	// still on their last one, yields before it sleeps: tasks take
 	// microseconds, and a goroutine that blocks may make the runtime
 	// allocate.
 	spinRounds = 64
@@ -49,7 +45,6 @@ const (
 
 func newCall(p *Plan) *call {
 	c := &call{plan: p, done: make(chan struct{}, 1)}
-	c.vin = make([]float32, p.prog.VinLen())
 	c.work = make([][]float32, p.workers)
 	for i := range c.work {
 		c.work[i] = make([]float32, p.prog.WorkLen())
@@ -57,31 +52,22 @@ func newCall(p *Plan) *call {
 	return c
 }
 
+// run computes dst from src on this goroutine and on up to workersFor-1
+// helpers, all taking tasks from one counter.
 func (c *call) run(dst, src []float32) {
 	prog := c.plan.prog
-	c.dst, c.src, c.vinUse = dst, src, src
-	if n := prog.PrepTasks(); n > 0 {
-		c.vinUse = c.vin
-		c.parallel(phasePrep, n)
-	}
-	c.parallel(phaseRun, prog.Tasks())
-	c.dst, c.src, c.vinUse = nil, nil, nil
-}
-
-// parallel runs tasks [0, n) of one phase on this goroutine and on up to
-// workersFor(n)-1 helpers.
-func (c *call) parallel(phase, n int) {
-	c.phase, c.tasks = phase, n
+	c.dst, c.src = dst, src
+	c.tasks = prog.Tasks()
 	c.next.Store(0)
 	gen := uint32(c.state.Load()>>32) + 1
 	c.state.Store(uint64(gen) << 32)
-	for i := 1; i < c.plan.workersFor(n); i++ {
+	for i := 1; i < c.plan.workersFor(prog.Tasks()); i++ {
 		if !pool.offer(job{c: c, gen: gen, worker: i}) {
 			break
 		}
 	}
-	c.work0()
-	// Close the phase, so that helpers arriving late do nothing, then wait
+	c.do(0)
+	// Close the call, so that helpers arriving late do nothing, then wait
 	// for those that joined it: yield a while, then sleep.
 	for {
 		s := c.state.Load()
@@ -92,7 +78,7 @@ func (c *call) parallel(phase, n int) {
 	for i := 0; ; i++ {
 		s := c.state.Load()
 		if s&countMask == 0 {
-			return
+			break
 		}
 		if i < spinRounds {
 			runtime.Gosched()
@@ -100,12 +86,11 @@ func (c *call) parallel(phase, n int) {
 		}
 		if c.state.CompareAndSwap(s, s|sleepingBit) {
 			<-c.done
-			return
+			break
 		}
 	}
+	c.dst, c.src = nil, nil
 }
-
-func (c *call) work0() { c.do(0) }
 
 // do takes tasks until none is left.
 func (c *call) do(worker int) {
@@ -115,20 +100,16 @@ func (c *call) do(worker int) {
 		if t >= c.tasks {
 			return
 		}
-		if c.phase == phasePrep {
-			prog.Prep(t, c.vin, c.src)
-		} else {
-			prog.Run(t, c.dst, c.vinUse, c.work[worker])
-		}
+		prog.Run(t, c.dst, c.src, c.work[worker])
 	}
 }
 
-// help is run by a pool goroutine for a job: it joins the phase if the phase
+// help is run by a pool goroutine for a job: it joins the call if the call
 // is still the job's and open.
 func (c *call) help(gen uint32, worker int) {
 	for {
 		s := c.state.Load()
-		if uint32(s>>32) != gen || s&closedBit != 0 { // another phase, or this one is over
+		if uint32(s>>32) != gen || s&closedBit != 0 { // another call, or this one is over
 			return
 		}
 		if c.state.CompareAndSwap(s, s+1) {
@@ -178,11 +159,41 @@ func (w *workerPool) grow(n int) {
 	defer w.mu.Unlock()
 	for w.started < n {
 		w.started++
-		go func() {
-			for j := range w.jobs {
-				j.c.help(j.gen, j.worker)
-			}
-		}()
+		go w.loop()
 	}
 	poolStarted.Store(int32(w.started))
+}
+
+// hotWait is how long a helper keeps polling for the next job before it
+// parks. Waking a parked goroutine costs the waker a system call and the
+// call tens of microseconds of the helper's time (more in virtual
+// machines); layers of a network come back to back, so a helper that stays
+// awake this long is usually there for the next one.
+const hotWait = 100 * time.Microsecond
+
+func (w *workerPool) loop() {
+	for {
+		var j job
+		select {
+		case j = <-w.jobs:
+		default:
+			j = w.wait()
+		}
+		j.c.help(j.gen, j.worker)
+	}
+}
+
+// wait polls for a job for up to hotWait, yielding to other goroutines,
+// then blocks.
+func (w *workerPool) wait() job {
+	deadline := time.Now().Add(hotWait)
+	for time.Now().Before(deadline) {
+		select {
+		case j := <-w.jobs:
+			return j
+		default:
+			runtime.Gosched()
+		}
+	}
+	return <-w.jobs
 }

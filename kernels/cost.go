@@ -73,8 +73,9 @@ func pixelCost(c Conv, g *geometry, ks []*pixelKernel) float64 {
 	mr, lanes := ks[0].mr, ks[0].lanes
 	tileW := len(ks) * lanes
 	var perRowTile float64 // one MR-row tile across the whole grid
-	for q := 0; q < g.gridLen; q += tileW {
-		k := ks[ceilDiv(min(tileW, g.gridLen-q), lanes)-1]
+	n := g.gridLen(g.OH)
+	for q := 0; q < n; q += tileW {
+		k := ks[ceilDiv(min(tileW, n-q), lanes)-1]
 		perRowTile += float64(mr*k.v*lanes*g.K) / efficiency(k.name, mr*k.v, mr == 1)
 	}
 	images := float64(c.N * c.G)
@@ -96,7 +97,8 @@ func channelCost(c Conv, g *geometry, ks []*channelKernel, rows int) float64 {
 	return images*(float64(ceilDiv(P, nr))*perPixelTile+transposeCost*float64(g.Cog*P)) + vinCost(c, g, lanes)
 }
 
-// vinCost is the cost of building the virtual input.
+// vinCost is the cost of building the virtual input (g describes the whole
+// image as one block).
 func vinCost(c Conv, g *geometry, lanes int) float64 {
 	if g.direct {
 		return 0
@@ -105,5 +107,5 @@ func vinCost(c Conv, g *geometry, lanes int) float64 {
 	if g.sW > 1 {
 		per = gatherCost
 	}
-	return float64(c.N*g.imgLen) * per * float64(lanes)
+	return float64(c.N*c.G*g.blockVinLen()) * per * float64(lanes)
 }

@@ -81,27 +81,27 @@ func packGenericA(dst, w []float32, cog, k int) {
 	}
 }
 
-// runGenericGEMM computes output channels [co0, co1) of group gr for the
-// output pixels [p0, p1) of image n.
-func (p *Program) runGenericGEMM(dst, vin []float32, work []float32, n, gr, co0, co1, p0, p1 int) {
+// runGenericGEMM computes a block: panel is the worker's scratch for one
+// packed panel of B.
+func (p *Program) runGenericGEMM(dst, panel []float32, b *block) {
 	g := &p.g
 	K := g.K
-	plane := g.OH * g.OW
-	vbase := n*g.imgLen + gr*g.Cig*g.chanLen
-	panel := work[:K*genericNR]
+	panel = panel[:K*genericNR]
+	vin := b.vin
+	P := b.rows * g.OW
 	var c [genericMR * genericNR]float32
-	for pt := p0; pt < p1; pt += genericNR {
-		np := min(genericNR, p1-pt)
-		var b []float32
+	for pt := 0; pt < P; pt += genericNR {
+		np := min(genericNR, P-pt)
+		var bm []float32
 		ldb := genericNR
 		if p.oneByOne && np == genericNR {
-			// B[k][p] = vin[vbase + k*H*W + p]: read the input in place.
-			b, ldb = vin[vbase+pt:], plane
-			_ = b[(K-1)*ldb+genericNR-1]
+			// B[k][p] = vin[k*H*W + p]: read the input in place.
+			bm, ldb = vin[pt:], g.chanLen
+			_ = bm[(K-1)*ldb+genericNR-1]
 		} else {
 			for k, o := range g.off {
 				row := (*[genericNR]float32)(panel[k*genericNR:])
-				base := vbase + int(o)
+				base := int(o)
 				for j := 0; j < genericNR; j++ {
 					if j < np {
 						row[j] = vin[base+p.poff[pt+j]]
@@ -110,15 +110,14 @@ func (p *Program) runGenericGEMM(dst, vin []float32, work []float32, n, gr, co0,
 					}
 				}
 			}
-			b = panel
+			bm = panel
 		}
-		for co := co0; co < co1; co += genericMR {
-			t := (co - gr*g.Cog) / genericMR
-			a := p.a[(gr*p.aGroupLen)+t*K*genericMR:]
-			gemmGo2x4(K, a, b, ldb, &c)
-			for i := 0; i < genericMR && co+i < co1; i++ {
+		for co := b.co0; co < b.co1; co += genericMR {
+			t := (co - b.gr*g.Cog) / genericMR
+			gemmGo2x4(K, p.a[b.gr*p.aGroupLen+t*K*genericMR:], bm, ldb, &c)
+			for i := 0; i < genericMR && co+i < b.co1; i++ {
 				bias := p.bias[co+i]
-				out := dst[(n*p.c.Co+co+i)*plane+pt:]
+				out := dst[b.out(co+i)+pt:]
 				for j := 0; j < np; j++ {
 					out[j] = clamp(c[i*genericNR+j]+bias, p.lo, p.hi)
 				}
@@ -127,24 +126,22 @@ func (p *Program) runGenericGEMM(dst, vin []float32, work []float32, n, gr, co0,
 	}
 }
 
-// runGenericDepthwise computes output channels [co0, co1) of image n for a
-// convolution with one input channel per group, one output row at a time:
-// each tap adds w * (a shifted row of the virtual input) to the row.
-func (p *Program) runGenericDepthwise(dst, vin []float32, n, co0, co1 int) {
+// runGenericDepthwise computes a block of a convolution with one input
+// channel per group, one output row at a time: each tap adds w * (a shifted
+// row of the virtual input) to the row.
+func (p *Program) runGenericDepthwise(dst []float32, b *block) {
 	g := &p.g
 	taps := len(g.off)
-	for co := co0; co < co1; co++ {
-		gr := co / g.Cog
-		vbase := n*g.imgLen + gr*g.chanLen
+	for co := b.co0; co < b.co1; co++ {
 		w := p.a[co*taps : (co+1)*taps]
 		bias := p.bias[co]
-		out := dst[(n*p.c.Co+co)*g.OH*g.OW:]
-		for oh := 0; oh < g.OH; oh++ {
-			row := out[oh*g.OW : (oh+1)*g.OW]
+		out := dst[b.out(co):]
+		for r := 0; r < b.rows; r++ {
+			row := out[r*g.OW : (r+1)*g.OW]
 			clear(row)
 			for t, o := range g.off {
 				wt := w[t]
-				in := vin[vbase+int(o)+oh*g.rowStep:]
+				in := b.vin[int(o)+r*g.rowStep:]
 				if g.colStep == 1 {
 					in = in[:len(row)]
 					for j := range row {

@@ -50,9 +50,9 @@ func randClamp(rng *rand.Rand) [2]float32 {
 	return [2]float32{-0.25 - rng.Float32(), 0.25 + rng.Float32()}
 }
 
-// clampArg passes an open clamp as nil (no clamp) half the time, as plans
+// openClampAsNil passes an open clamp as nil (no clamp) half the time, as plans
 // without a clamp do.
-func clampArg(rng *rand.Rand, c *[2]float32) *[2]float32 {
+func openClampAsNil(rng *rand.Rand, c *[2]float32) *[2]float32 {
 	if math.IsInf(float64(c[0]), -1) && math.IsInf(float64(c[1]), 1) && rng.IntN(2) == 0 {
 		return nil
 	}
@@ -152,7 +152,7 @@ func runPixelCase(t *testing.T, rng *rand.Rand, k *pixelKernel, m, last, K int, 
 	fillSentinel(c)
 
 	lastMask := 1<<last - 1
-	k.fn(&a[0], &b[0], &offB[0], K, &c[0], 4*ldc, m, lastMask, &bias[0], clampArg(rng, &clampV), &segs[0])
+	k.fn(&a[0], &b[0], &offB[0], K, &c[0], 4*ldc, m, lastMask, &bias[0], openClampAsNil(rng, &clampV), &segs[0])
 
 	written := make([]bool, len(c))
 	for i := 0; i < m; i++ {
@@ -244,7 +244,7 @@ func runChannelCase(t *testing.T, rng *rand.Rand, k *channelKernel, m, n, K int,
 	c := guarded(t, (m-1)*ldc+n, atEnd)
 	fillSentinel(c)
 
-	k.fn(&a[0], &b[0], &offB[0], K, &pixB[0], &c[0], 4*ldc, m, 1<<n-1, &bias[0], clampArg(rng, &clampV))
+	k.fn(&a[0], &b[0], &offB[0], K, &pixB[0], &c[0], 4*ldc, m, 1<<n-1, &bias[0], openClampAsNil(rng, &clampV))
 
 	for l := 0; l < m; l++ {
 		for j := 0; j < ldc && l*ldc+j < len(c); j++ {
@@ -356,7 +356,7 @@ func runDepthwiseCase(t *testing.T, rng *rand.Rand, k *depthwiseKernel, masked b
 	if masked {
 		fn = k.masked
 	}
-	fn(&x[0], &offB[0], taps, &w[0], &bias[0], clampArg(rng, &clampV), &y[0], &list[0], len(list)/3)
+	fn(&x[0], &offB[0], taps, &w[0], &bias[0], openClampAsNil(rng, &clampV), &y[0], &list[0], len(list)/3)
 	written := make([]bool, len(y))
 	for _, v := range vs {
 		for l := 0; l < v.lanes; l++ {

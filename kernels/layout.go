@@ -28,7 +28,7 @@ func (c Conv) OutputSize() (oh, ow int) {
 //
 // The virtual input is the zero-padded input, optionally split into
 // StrideH*StrideW phase planes: plane (ph, pw) of channel ci holds
-// Xpad[ci][i*sH+ph][j*sW+pw] at row i, column j of an Hq x Wq plane. Output
+// Xpad[ci][i*sH+ph][j*sW+pw] at row i, column j, in planes Wq wide. Output
 // pixel (oh, ow) and tap (kh, kw) then read plane ((kh*dH)%sH, (kw*dW)%sW) at
 // row oh+(kh*dH)/sH and column ow+(kw*dW)/sW, so pixel(oh, ow) = oh*Wq + ow:
 // consecutive output columns are consecutive elements whatever the stride,
@@ -36,36 +36,44 @@ func (c Conv) OutputSize() (oh, ow int) {
 // split (one phase), pixel(oh, ow) = oh*StrideH*Wq + ow*StrideW, which
 // kernels that address each pixel separately use as they are.
 //
+// The work is cut into blocks of blockRows output rows, and each task builds
+// the virtual input of its block only — the group's input channels, the
+// plane rows its output rows read — in its worker's own scratch buffer:
+// small enough to stay in the core's cache, and never shared between cores
+// (a shared copy would move every freshly written line from one core to
+// another). Offsets and pixel numbers are relative to the block.
+//
 // With the split, the pixel index p = oh*Wq + ow runs over a "computed grid"
 // Wq wide, of which the first OW columns of each row are real outputs; the
 // other Wq-OW columns exist only so that pixel-lane kernels can sweep p
-// contiguously and are never stored. The grid ends at the last real output,
-// gridLen = (OH-1)*Wq + OW, so every address a kernel forms for p < gridLen
-// lies inside the image's planes.
+// contiguously and are never stored. A block's grid ends at its last real
+// output, gridLen(rows) = (rows-1)*Wq + OW, so every address a kernel forms
+// for p < gridLen lies inside the block's planes.
 //
-// Without padding and with one phase the input itself has this form (Hq = H,
-// Wq = W), and the kernels read the caller's input directly (direct ==
+// Without padding and with one phase the input itself has this form (planes
+// H x W), and the kernels read the caller's input directly (direct ==
 // true), without any copy.
 type geometry struct {
-	OH, OW   int
-	Cig, Cog int // channels per group
-	K        int // Cig*Kh*Kw: the reduction length
-	sH, sW   int // phase planes per axis (1 along an axis with one output, or without the split)
-	Hq, Wq   int // phase-plane size
-	chanLen  int // elements of one input channel in vin: sH*sW*Hq*Wq
-	imgLen   int // elements of one image in vin: Ci*chanLen
-	rowStep  int // pixel(oh, ow) = oh*rowStep + ow*colStep
-	colStep  int
-	gridLen  int // (OH-1)*Wq + OW, with the split
-	direct   bool
-	// off[k] is the element offset of im2col row k of group 0 in vin;
-	// group g adds g*Cig*chanLen.
+	OH, OW     int
+	Cig, Cog   int // channels per group
+	K          int // Cig*Kh*Kw: the reduction length
+	sH, sW     int // phase planes per axis (1 along an axis with one output, or without the split)
+	Wq         int // plane width
+	rowsPerOut int // plane rows between consecutive output rows
+	blockRows  int // output rows per block
+	planeRows  int // plane rows of a block's virtual input (H when direct)
+	chanLen    int // elements of one channel of a block's virtual input (H*W when direct)
+	rowStep    int // pixel(r, ow) = r*rowStep + ow*colStep, r relative to the block
+	colStep    int
+	direct     bool
+	// off[k] is the element offset of im2col row k from the block's first
+	// channel.
 	off []int64
 }
 
 // newGeometry lays out the virtual input of c, split into stride phases or
-// not.
-func newGeometry(c Conv, split bool) geometry {
+// not, for blocks of blockRows output rows.
+func newGeometry(c Conv, split bool, blockRows int) geometry {
 	var g geometry
 	g.OH, g.OW = c.OutputSize()
 	g.Cig, g.Cog = c.Ci/c.G, c.Co/c.G
@@ -79,20 +87,25 @@ func newGeometry(c Conv, split bool) geometry {
 			g.sW = c.SW
 		}
 	}
-	hp, wp := c.H+c.PT+c.PB, c.W+c.PL+c.PR
-	g.Hq, g.Wq = ceilDiv(hp, g.sH), ceilDiv(wp, g.sW)
+	g.Wq = ceilDiv(c.W+c.PL+c.PR, g.sW)
 	g.direct = c.PT == 0 && c.PB == 0 && c.PL == 0 && c.PR == 0 && g.sH == 1 && g.sW == 1
-	g.chanLen = g.sH * g.sW * g.Hq * g.Wq
-	g.imgLen = c.Ci * g.chanLen
-	g.rowStep, g.colStep = c.SH/g.sH*g.Wq, c.SW/g.sW
+	g.rowsPerOut = c.SH / g.sH
+	g.blockRows = min(max(blockRows, 1), g.OH)
+	if g.direct {
+		g.planeRows, g.chanLen = c.H, c.H*c.W
+	} else {
+		qhMax := (c.Kh - 1) * c.DH / g.sH
+		g.planeRows = (g.blockRows-1)*g.rowsPerOut + qhMax + 1
+		g.chanLen = g.sH * g.sW * g.planeRows * g.Wq
+	}
+	g.rowStep, g.colStep = g.rowsPerOut*g.Wq, c.SW/g.sW
 	if g.OH == 1 {
 		g.rowStep = 0
 	}
 	if g.OW == 1 {
 		g.colStep = 0
 	}
-	g.gridLen = (g.OH-1)*g.Wq + g.OW
-	plane := g.Hq * g.Wq
+	plane := g.planeRows * g.Wq
 	g.off = make([]int64, g.K)
 	k := 0
 	for ci := 0; ci < g.Cig; ci++ {
@@ -109,8 +122,21 @@ func newGeometry(c Conv, split bool) geometry {
 	return g
 }
 
-// pixel is the offset of output pixel (oh, ow) in a channel of vin.
-func (g *geometry) pixel(oh, ow int) int { return oh*g.rowStep + ow*g.colStep }
+// pixel is the offset of output pixel (r, ow) of a block in a channel of
+// its virtual input.
+func (g *geometry) pixel(r, ow int) int { return r*g.rowStep + ow*g.colStep }
+
+// gridLen is the length of the computed grid of a block of rows output rows
+// (with the split).
+func (g *geometry) gridLen(rows int) int { return (rows-1)*g.Wq + g.OW }
+
+// blockVinLen is the scratch a task needs for its block's virtual input.
+func (g *geometry) blockVinLen() int {
+	if g.direct {
+		return 0
+	}
+	return g.Cig * g.chanLen
+}
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
@@ -118,72 +144,68 @@ func ceilDiv(a, b int) int { return (a + b - 1) / b }
 // that is zero elsewhere, starting at column left (see asm/pad.go).
 type padCopyFunc func(dst, src *float32, rows, w, rowLen, left, dstStride, srcStride int)
 
-// buildVinRows is buildVin for layouts without column phases (sW == 1),
-// with the row copies done by a SIMD kernel.
-func buildVinRows(c Conv, g *geometry, dst, src []float32, copyRows padCopyFunc) {
-	plane := g.Hq * g.Wq
-	for ph := 0; ph < g.sH; ph++ {
-		out := dst[ph*plane : (ph+1)*plane]
-		// Plane rows i hold input row y = i*sH + ph - PT; rows [i0, i1) exist.
-		i0 := 0
-		if d := c.PT - ph; d > 0 {
-			i0 = ceilDiv(d, g.sH)
-		}
-		i1 := 0
-		if lim := c.H + c.PT - ph; lim > 0 {
-			i1 = ceilDiv(lim, g.sH)
-		}
-		i0, i1 = min(i0, g.Hq), min(max(i1, i0), g.Hq)
-		clear(out[:i0*g.Wq])
-		clear(out[i1*g.Wq:])
-		if i0 < i1 {
-			y0 := i0*g.sH + ph - c.PT
-			copyRows(&out[i0*g.Wq], &src[y0*c.W], i1-i0, c.W, g.Wq, c.PL, 4*g.Wq, 4*g.sH*c.W)
+// buildBlock writes the virtual input of the block whose first plane row is
+// i0 into dst (Cig*chanLen elements) from src, the group's Cig input
+// channels (H*W each). copyRows, when not nil, copies runs of rows without
+// column phases.
+func buildBlock(c Conv, g *geometry, dst, src []float32, i0 int, copyRows padCopyFunc) {
+	plane := g.planeRows * g.Wq
+	for ci := 0; ci < g.Cig; ci++ {
+		in := src[ci*c.H*c.W : (ci+1)*c.H*c.W]
+		for ph := 0; ph < g.sH; ph++ {
+			// Block plane row r holds input row y = (i0+r)*sH + ph - PT;
+			// rows [r0, r1) exist.
+			r0, r1 := 0, 0
+			if d := c.PT - ph - i0*g.sH; d > 0 {
+				r0 = ceilDiv(d, g.sH)
+			}
+			if lim := c.H + c.PT - ph - i0*g.sH; lim > 0 {
+				r1 = ceilDiv(lim, g.sH)
+			}
+			r0, r1 = min(r0, g.planeRows), min(max(r1, r0), g.planeRows)
+			for pw := 0; pw < g.sW; pw++ {
+				out := dst[ci*g.chanLen+(ph*g.sW+pw)*plane:][:plane]
+				clear(out[:r0*g.Wq])
+				clear(out[r1*g.Wq:])
+				if r0 == r1 {
+					continue
+				}
+				y0 := (i0+r0)*g.sH + ph - c.PT
+				if copyRows != nil && g.sW == 1 {
+					copyRows(&out[r0*g.Wq], &in[y0*c.W], r1-r0, c.W, g.Wq, c.PL, 4*g.Wq, 4*g.sH*c.W)
+					continue
+				}
+				for r := r0; r < r1; r++ {
+					y := (i0+r)*g.sH + ph - c.PT
+					copyRow(c, g, out[r*g.Wq:(r+1)*g.Wq], in[y*c.W:(y+1)*c.W], pw)
+				}
+			}
 		}
 	}
 }
 
-// buildVin writes image n, channel ci of the virtual input into dst (chanLen
-// elements) from the caller's input channel src (H*W elements).
-func buildVin(c Conv, g *geometry, dst, src []float32) {
-	plane := g.Hq * g.Wq
-	for ph := 0; ph < g.sH; ph++ {
-		for pw := 0; pw < g.sW; pw++ {
-			out := dst[(ph*g.sW+pw)*plane : (ph*g.sW+pw+1)*plane]
-			for i := 0; i < g.Hq; i++ {
-				row := out[i*g.Wq : (i+1)*g.Wq]
-				y := i*g.sH + ph - c.PT
-				if y < 0 || y >= c.H {
-					clear(row)
-					continue
-				}
-				in := src[y*c.W : (y+1)*c.W]
-				// Columns j with x = j*sW + pw - PL inside [0, W).
-				j0 := 0
-				if x0 := pw - c.PL; x0 < 0 {
-					j0 = ceilDiv(-x0, g.sW)
-				}
-				j1 := 0 // first j with x >= W
-				if lim := c.W + c.PL - pw; lim > 0 {
-					j1 = ceilDiv(lim, g.sW)
-				}
-				j0, j1 = min(j0, g.Wq), min(max(j1, j0), g.Wq)
-				clear(row[:j0])
-				clear(row[j1:])
-				if j0 == j1 {
-					continue
-				}
-				x := j0*g.sW + pw - c.PL
-				if g.sW == 1 {
-					copy(row[j0:j1], in[x:x+j1-j0])
-					continue
-				}
-				seg := row[j0:j1]
-				for j := range seg {
-					seg[j] = in[x]
-					x += g.sW
-				}
-			}
-		}
+// copyRow fills one plane row (column phase pw) from one input row:
+// row[j] = in[j*sW + pw - PL], zero outside the input.
+func copyRow(c Conv, g *geometry, row, in []float32, pw int) {
+	j0 := 0 // first j with x >= 0
+	if x0 := pw - c.PL; x0 < 0 {
+		j0 = ceilDiv(-x0, g.sW)
+	}
+	j1 := 0 // first j with x >= W
+	if lim := c.W + c.PL - pw; lim > 0 {
+		j1 = ceilDiv(lim, g.sW)
+	}
+	j0, j1 = min(j0, g.Wq), min(max(j1, j0), g.Wq)
+	clear(row[:j0])
+	clear(row[j1:])
+	x := j0*g.sW + pw - c.PL
+	if g.sW == 1 {
+		copy(row[j0:j1], in[x:x+j1-j0])
+		return
+	}
+	seg := row[j0:j1]
+	for j := range seg {
+		seg[j] = in[x]
+		x += g.sW
 	}
 }

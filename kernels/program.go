@@ -60,7 +60,7 @@ type Description struct {
 // Program is one layer compiled for one ISA: its weights packed for the
 // chosen kernel, the virtual-input geometry and the split into tasks. It is
 // immutable after Compile, so any number of goroutines may run it at once,
-// each with its own scratch buffers.
+// each with its own scratch buffer.
 type Program struct {
 	c    Conv
 	g    geometry
@@ -69,25 +69,31 @@ type Program struct {
 
 	a         []float32 // packed weights
 	aGroupLen int       // elements of a per group
-	bias      []float32 // Co values (zeros without a bias)
+	bias      []float32 // Co values (zeros without a bias), padded for the SIMD kernels
 	lo, hi    float32   // output clamp
-	oneByOne  bool      // 1x1 convolution read in place (direct, Kh=Kw=1)
-	poff      []int     // per output pixel oh*OW+ow: its offset in vin (geometry.pixel), padded
+	oneByOne  bool      // generic: 1x1 convolution read in place
+	poff      []int     // generic: pixel offset of each output pixel of a block, padded
 
-	// Tasks: (image, group, pixel block, output-channel chunk).
-	pixUnit, pixTotal, pixBlock, nPixBlocks int
-	coChunk, nCoChunks                      int
-	workLen                                 int // per-worker scratch elements
+	// Tasks: (image, chunk of groups, block of output rows, output-channel
+	// chunk).
+	workers            int // goroutines sharing a call, which the task split serves
+	groupChunk         int // groups per task
+	nGroupChunks       int
+	nBlocks            int
+	coChunk, nCoChunks int
+	workLen            int // per-worker scratch elements
 
 	simd *simdProgram // kernel-specific state of the SIMD algorithms
 }
 
 // Compile prepares c for isa. weights are OIHW (Co*(Ci/G)*Kh*Kw values);
-// bias has Co values or is nil. Outputs are clamped to [lo, hi]. The caller
-// has validated c and the lengths; isa must be one this build supports
-// (see Supported).
-func Compile(c Conv, isa ISA, weights, bias []float32, lo, hi float32) *Program {
-	p := &Program{c: c, isa: isa, lo: lo, hi: hi}
+// bias has Co values or is nil. Outputs are clamped to [lo, hi]. workers is
+// the number of goroutines that will share a call's tasks: it sizes the
+// tasks, never the arithmetic, so results do not depend on it. The caller
+// has validated c and the lengths; isa must be one this build supports (see
+// Compiled).
+func Compile(c Conv, isa ISA, weights, bias []float32, lo, hi float32, workers int) *Program {
+	p := &Program{c: c, isa: isa, lo: lo, hi: hi, workers: max(workers, 1)}
 	p.bias = make([]float32, c.Co)
 	if bias != nil {
 		copy(p.bias, bias)
@@ -96,21 +102,23 @@ func Compile(c Conv, isa ISA, weights, bias []float32, lo, hi float32) *Program 
 		return p
 	}
 	p.isa = Generic
-	p.g = newGeometry(c, false)
-	p.oneByOne = p.g.direct && c.Kh == 1 && c.Kw == 1 && c.SH == 1 && c.SW == 1
 	p.compileGeneric(weights)
 	return p
 }
 
 func (p *Program) compileGeneric(weights []float32) {
-	c, g := p.c, &p.g
-	if g.Cig == 1 {
+	c := p.c
+	if c.Ci == c.G { // one input channel per group
 		p.algo = algoGenericDepthwise
+		p.plan(false, 1, nil)
 		p.a = append([]float32(nil), weights...)
-		p.setDepthwiseTasks()
+		p.workLen = p.g.blockVinLen()
 		return
 	}
 	p.algo = algoGenericGEMM
+	p.plan(false, genericMR, func(g *geometry, rows int) int { return ceilDiv(rows*g.OW, genericNR) * genericNR })
+	g := &p.g
+	p.oneByOne = g.direct && c.Kh == 1 && c.Kw == 1 && c.SH == 1 && c.SW == 1
 	tiles := ceilDiv(g.Cog, genericMR)
 	p.aGroupLen = tiles * genericMR * g.K
 	p.a = make([]float32, c.G*p.aGroupLen)
@@ -118,19 +126,18 @@ func (p *Program) compileGeneric(weights []float32) {
 		packGenericA(p.a[gr*p.aGroupLen:], weights[gr*g.Cog*g.K:], g.Cog, g.K)
 	}
 	p.poff = outputPixelOffsets(g, genericNR)
-	p.workLen = g.K * genericNR
-	p.setTasks(genericNR, g.OH*g.OW, g.Cog, genericMR)
+	p.workLen = g.blockVinLen() + g.K*genericNR
 }
 
-// outputPixelOffsets returns g.pixel(oh, ow) for every output pixel
-// oh*OW+ow, then pad copies of the last entry so that a tile may read a whole
-// tile's worth.
+// outputPixelOffsets returns g.pixel(r, ow) for every output pixel r*OW+ow
+// of a whole block, then pad copies of the last entry so that a tile may
+// read a whole tile's worth.
 func outputPixelOffsets(g *geometry, pad int) []int {
-	n := g.OH * g.OW
+	n := g.blockRows * g.OW
 	t := make([]int, n, n+pad)
-	for oh := 0; oh < g.OH; oh++ {
+	for r := 0; r < g.blockRows; r++ {
 		for ow := 0; ow < g.OW; ow++ {
-			t[oh*g.OW+ow] = g.pixel(oh, ow)
+			t[r*g.OW+ow] = g.pixel(r, ow)
 		}
 	}
 	for i := 0; i < pad; i++ {
@@ -139,48 +146,99 @@ func outputPixelOffsets(g *geometry, pad int) []int {
 	return t
 }
 
-// targetTaskMACs is the work of one task that setTasks aims for: large enough
-// that scheduling costs nothing measurable, small enough (tens of
-// microseconds at SIMD speed) to balance workers and to keep each call into
-// assembly short.
+// Task sizes. A block's virtual input takes at most blockBytes, so that it
+// stays in the core's L2 cache with the weights it meets. With several
+// workers, a call aims at tasksPerWorker tasks per worker (to balance them)
+// unless tasks would fall under minTaskMACs multiply-adds (a few
+// microseconds of work).
 const (
-	targetTaskMACs = 1 << 21
-	maxTasks       = 1024
+	blockBytes     = 256 << 10
+	tasksPerWorker = 8
+	minTaskMACs    = 1 << 18
+	// Costs of the split, in lane multiply-adds: per byte read again from
+	// memory (weights once per block of rows, input once per channel chunk)
+	// and per element copied into a block's virtual input.
+	rereadCost = 2.0
+	copyElem   = 4.0
 )
 
-// setTasks splits each (image, group) into pixel blocks (multiples of
-// pixUnit among pixTotal pixel positions) and output-channel chunks
-// (multiples of coUnit among the group's coTotal channels). The split
-// depends on the layer only, never on the number of workers, so every output
-// is computed the same way however the tasks are shared out.
-func (p *Program) setTasks(pixUnit, pixTotal, coTotal, coUnit int) {
-	c, g := p.c, &p.g
-	p.pixUnit, p.pixTotal = pixUnit, pixTotal
-	pixTiles := ceilDiv(pixTotal, pixUnit)
-	coTiles := ceilDiv(coTotal, coUnit)
+// plan sets the geometry (split or not) and the tasks: blocks of output
+// rows and output-channel chunks (multiples of coUnit). lanes, when not nil,
+// says how many pixel lanes the kernels compute for a block of a given
+// number of rows (tiles cut at block edges waste some). Each output's sum is
+// computed the same way whatever the blocks, so the split only changes which
+// goroutine computes what, how much is copied and read again, and how many
+// lanes are wasted: plan weighs those and takes the cheapest split.
+func (p *Program) plan(split bool, coUnit int, lanes func(g *geometry, rows int) int) {
+	c := p.c
+	g := newGeometry(c, split, c.H) // the whole image as one block
 	macs := float64(c.N) * float64(c.Co) * float64(g.K) * float64(g.OH*g.OW)
-	want := int(math.Min(math.Ceil(macs/targetTaskMACs), maxTasks))
-	base := c.N * c.G
-	pixSplit, coSplit := 1, 1
-	if base < want {
-		pixSplit = min(pixTiles, ceilDiv(want, base))
-		coSplit = min(coTiles, ceilDiv(want, base*pixSplit))
+	want := 1
+	if p.workers > 1 {
+		want = int(math.Max(1, math.Min(float64(tasksPerWorker*p.workers), macs/minTaskMACs)))
 	}
-	p.pixBlock = ceilDiv(pixTiles, pixSplit) * pixUnit
-	p.nPixBlocks = ceilDiv(pixTotal, p.pixBlock)
-	p.coChunk = ceilDiv(coTiles, coSplit) * coUnit
-	p.nCoChunks = ceilDiv(coTotal, p.coChunk)
-}
-
-// setDepthwiseTasks splits each image into chunks of output channels, for
-// the algorithms that run one whole output plane at a time.
-func (p *Program) setDepthwiseTasks() {
-	c, g := p.c, &p.g
-	macs := float64(c.N) * float64(c.Co) * float64(g.K) * float64(g.OH*g.OW)
-	want := int(math.Min(math.Ceil(macs/targetTaskMACs), maxTasks))
-	split := min(c.Co, ceilDiv(want, c.N))
-	p.coChunk = ceilDiv(c.Co, split)
-	p.nCoChunks = ceilDiv(c.Co, p.coChunk)
+	maxRows := g.OH
+	one := newGeometry(c, split, 1)
+	if !g.direct {
+		// planeRows(rows) = (rows-1)*rowsPerOut + planeRows(1)
+		fit := blockBytes / (4 * one.sH * one.sW * one.Wq * one.Cig)
+		maxRows = 1
+		if fit > one.planeRows {
+			maxRows = min(g.OH, (fit-one.planeRows)/one.rowsPerOut+1)
+		}
+	}
+	base := c.N * c.G
+	coTiles := ceilDiv(g.Cog, coUnit)
+	weightBytes := 4 * float64(g.Cog*g.K)
+	inputBytes := 4 * float64(g.Cig*c.H*c.W)
+	bestCost := math.Inf(1)
+	bestRows, bestChunk := g.OH, coTiles
+	for nb := ceilDiv(g.OH, maxRows); nb <= g.OH; nb++ {
+		rows := ceilDiv(g.OH, nb)
+		if nb > 1 && ceilDiv(g.OH, nb-1) == rows {
+			continue // the same blocks as nb-1
+		}
+		nb := ceilDiv(g.OH, rows)
+		bg := newGeometry(c, split, rows)
+		computed := float64(g.OH * g.OW)
+		if lanes != nil {
+			short := g.OH - (nb-1)*rows
+			computed = float64((nb-1)*lanes(&bg, rows) + lanes(&bg, short))
+		}
+		for nc := 1; nc <= coTiles; nc++ {
+			chunk := ceilDiv(coTiles, nc)
+			if nc > 1 && ceilDiv(coTiles, nc-1) == chunk {
+				continue
+			}
+			nc := ceilDiv(coTiles, chunk)
+			tasks := base * nb * nc
+			work := float64(base) * float64(g.Cog*g.K) * computed
+			cost := work +
+				float64(base)*rereadCost*(float64(nb)*weightBytes+float64(nc)*inputBytes) +
+				float64(base*nb*nc*bg.blockVinLen())*copyElem
+			// Balance: the slowest worker does ceil(tasks/workers) tasks.
+			cost *= float64(ceilDiv(tasks, p.workers)*p.workers) / float64(tasks)
+			if tasks < want {
+				cost *= float64(want) / float64(tasks)
+			}
+			if cost < bestCost {
+				bestCost, bestRows, bestChunk = cost, rows, chunk
+			}
+			if tasks >= want {
+				break // more chunks only add reads
+			}
+		}
+	}
+	p.nBlocks = ceilDiv(g.OH, bestRows)
+	p.coChunk = bestChunk * coUnit
+	p.nCoChunks = ceilDiv(g.Cog, p.coChunk)
+	p.g = newGeometry(c, split, bestRows)
+	// Many small groups (depthwise): several groups per task.
+	p.groupChunk = 1
+	if tasks := base * p.nBlocks * p.nCoChunks; tasks > 2*want {
+		p.groupChunk = min(c.G, tasks/want)
+	}
+	p.nGroupChunks = ceilDiv(c.G, p.groupChunk)
 }
 
 // Describe says how p computes its layer.
@@ -197,79 +255,66 @@ func (p *Program) Describe() Description {
 	return d
 }
 
-// VinLen is the length of the virtual-input buffer a call needs, shared by
-// all its workers (0 when the kernels read the input in place).
-func (p *Program) VinLen() int {
-	if p.g.direct {
-		return 0
-	}
-	return p.c.N*p.g.imgLen + p.vinSlack()
-}
-
-// vinSlack is extra zeroed room past the last image; the kernels never read
-// it, but it keeps the buffer length independent of tile shapes.
-func (p *Program) vinSlack() int { return 0 }
-
 // WorkLen is the length of the scratch buffer each worker needs.
 func (p *Program) WorkLen() int { return p.workLen }
 
-// PrepTasks is the number of tasks of the first phase of a call, which
-// builds the virtual input (zero when the input is read in place).
-func (p *Program) PrepTasks() int {
-	if p.g.direct {
-		return 0
-	}
-	return p.c.N * p.c.Ci
-}
+// Tasks is the number of tasks of a call; they write disjoint parts of dst
+// and may run in any order, on any goroutines.
+func (p *Program) Tasks() int { return p.c.N * p.nGroupChunks * p.nBlocks * p.nCoChunks }
 
-// Prep runs first-phase task t: one channel of one image of the virtual
+// block is one task's share of the work: output channels [co0, co1) of
+// group gr, image n, output rows [oh0, oh0+rows), and the block's virtual
 // input.
-func (p *Program) Prep(t int, vin, src []float32) {
-	c, g := p.c, &p.g
-	plane := c.H * c.W
-	dst, in := vin[t*g.chanLen:(t+1)*g.chanLen], src[t*plane:(t+1)*plane]
-	if f := archPadCopy[p.isa]; f != nil && g.sW == 1 {
-		buildVinRows(c, g, dst, in, f)
-		return
-	}
-	buildVin(c, g, dst, in)
+type block struct {
+	vin           []float32
+	n, gr         int
+	co0, co1      int
+	oh0, rows     int
+	short         bool // fewer rows than a whole block (the image's last)
+	outBase       int  // dst offset of channel 0 of image n at row oh0
+	outPlane      int  // OH*OW
 }
 
-// Tasks is the number of tasks of the second phase, which computes the
-// outputs; tasks write disjoint parts of dst.
-func (p *Program) Tasks() int {
-	if p.algo == algoGenericDepthwise || p.algo == algoDepthwise {
-		return p.c.N * p.nCoChunks
-	}
-	return p.c.N * p.c.G * p.nPixBlocks * p.nCoChunks
-}
+// out is the dst offset of channel co of the block's first output row.
+func (b *block) out(co int) int { return b.outBase + co*b.outPlane }
 
-// Run runs second-phase task t. vin is the virtual input (the caller's
-// input when VinLen is 0) and work a WorkLen scratch buffer of this worker.
-func (p *Program) Run(t int, dst, vin, work []float32) {
-	if p.algo == algoGenericDepthwise || p.algo == algoDepthwise {
-		n, ch := t/p.nCoChunks, t%p.nCoChunks
-		co0 := ch * p.coChunk
-		co1 := min(co0+p.coChunk, p.c.Co)
-		if p.algo == algoDepthwise {
-			p.simd.run(p, dst, vin, n, 0, co0, co1, 0, 0)
-		} else {
-			p.runGenericDepthwise(dst, vin, n, co0, co1)
-		}
-		return
-	}
+// Run runs task t: src is the caller's input, work a WorkLen scratch buffer
+// of the calling worker.
+func (p *Program) Run(t int, dst, src, work []float32) {
 	cc := t % p.nCoChunks
 	t /= p.nCoChunks
-	pb := t % p.nPixBlocks
-	t /= p.nPixBlocks
-	gr, n := t%p.c.G, t/p.c.G
-	co0 := gr*p.g.Cog + cc*p.coChunk
-	co1 := min(co0+p.coChunk, (gr+1)*p.g.Cog)
-	p0 := pb * p.pixBlock
-	p1 := min(p0+p.pixBlock, p.pixTotal)
-	if p.algo == algoGenericGEMM {
-		p.runGenericGEMM(dst, vin, work, n, gr, co0, co1, p0, p1)
-		return
+	bi := t % p.nBlocks
+	t /= p.nBlocks
+	gc, n := t%p.nGroupChunks, t/p.nGroupChunks
+	for gr := gc * p.groupChunk; gr < min((gc+1)*p.groupChunk, p.c.G); gr++ {
+		p.runBlock(dst, src, work, n, gr, bi, cc)
 	}
-	p.simd.run(p, dst, vin, n, gr, co0, co1, p0, p1)
+}
+
+// runBlock computes output-channel chunk cc of block bi of group gr of
+// image n.
+func (p *Program) runBlock(dst, src, work []float32, n, gr, bi, cc int) {
+	c, g := p.c, &p.g
+	b := block{gr: gr, n: n, oh0: bi * g.blockRows}
+	b.rows = min(g.blockRows, g.OH-b.oh0)
+	b.short = b.rows < g.blockRows
+	b.co0 = b.gr*g.Cog + cc*p.coChunk
+	b.co1 = min(b.co0+p.coChunk, (b.gr+1)*g.Cog)
+	b.outPlane = g.OH * g.OW
+	b.outBase = b.n*c.Co*b.outPlane + b.oh0*g.OW
+	in := src[(b.n*c.Ci+b.gr*g.Cig)*c.H*c.W:]
+	if g.direct {
+		b.vin = in[b.oh0*g.rowStep:]
+	} else {
+		b.vin = work[:g.blockVinLen()]
+		buildBlock(c, g, b.vin, in, b.oh0*g.rowsPerOut, archPadCopy[p.isa])
+	}
+	switch p.algo {
+	case algoGenericGEMM:
+		p.runGenericGEMM(dst, work[g.blockVinLen():], &b)
+	case algoGenericDepthwise:
+		p.runGenericDepthwise(dst, &b)
+	default:
+		p.simd.run(p, dst, &b)
+	}
 }

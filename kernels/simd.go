@@ -45,24 +45,30 @@ type simdProgram struct {
 	offB  []int64     // byte offsets of the im2col rows in the virtual input
 	clamp *[2]float32 // lo, hi; nil without a clamp
 
-	// algoPixels and algoDepthwise
-	pix      []*pixelKernel // by number of vectors - 1, all with the same MR
-	tileW    int            // pixels of a full tile
-	tileV    []int          // vectors of each tile of the grid
-	lastMask []int          // lane mask of each tile's last vector
-	segStart []int          // each tile's first entry in segs
-	segs     []int64        // per tile, per vector: count, (byte offset, mask)...
+	// algoPixels: the kernels and the tiles of a whole block's grid ([0])
+	// and of the shorter last block's ([1])
+	pix   []*pixelKernel // by number of vectors - 1, all with the same MR
+	tileW int            // pixels of a full tile
+	tiles [2]tileSet
 
 	// algoDepthwise: the kernel and its lists of output vectors, each entry
 	// (input byte offset, output byte offset, lane mask), padded to whole
-	// groups
+	// groups, of a whole block ([0]) and of the shorter last block ([1])
 	dw                *depthwiseKernel
-	dwFull, dwPartial []int64
+	dwFull, dwPartial [2][]int64
 
 	// algoChannels
 	ch   []*channelKernel // by number of vectors - 1, all with the same NR
 	nr   int
 	pixB []int64 // byte offset of each output pixel in the virtual input, padded
+}
+
+// tileSet is the tiling of one block's computed grid.
+type tileSet struct {
+	tileV    []int   // vectors of each tile
+	lastMask []int   // lane mask of each tile's last vector
+	segStart []int   // each tile's first entry in segs
+	segs     []int64 // per tile, per vector: count, (byte offset, mask)...
 }
 
 // biasPad is how far past Co the plan's bias is zero-padded, so that a
@@ -97,11 +103,12 @@ func compileSIMD(p *Program, weights []float32) bool {
 			byNR[k.nr] = append(byNR[k.nr], k)
 		}
 	}
-	split, flat := newGeometry(c, true), newGeometry(c, false)
+	// The whole image as one block, for the cost model.
+	split, flat := newGeometry(c, true, c.H), newGeometry(c, false, c.H)
 	if split.Cig == 1 {
 		for i := range archDepthwiseKernels {
 			if k := &archDepthwiseKernels[i]; k.isa == p.isa {
-				p.compileDepthwise(k, split, weights)
+				p.compileDepthwise(k, weights)
 				return true
 			}
 		}
@@ -111,74 +118,84 @@ func compileSIMD(p *Program, weights []float32) bool {
 		best = forcedChoice()
 	}
 
-	s := &simdProgram{isa: p.isa, lanes: lanes}
-	if !math.IsInf(float64(p.lo), -1) || !math.IsInf(float64(p.hi), 1) {
-		s.clamp = &[2]float32{p.lo, p.hi}
-	}
+	s := &simdProgram{isa: p.isa, lanes: lanes, clamp: clampArg(p.lo, p.hi)}
 	p.simd = s
 	p.bias = append(p.bias, make([]float32, biasPad)...)
 	if best.mr == 0 {
 		p.algo = algoChannels
-		p.g = flat
 		s.ch = byV(byNR[best.nr])
 		s.nr = best.nr
 		s.rows = best.rows
+		p.plan(false, s.rows, func(g *geometry, rows int) int { return ceilDiv(rows*g.OW, s.nr) * s.nr })
 		pix := outputPixelOffsets(&p.g, s.nr)
 		s.pixB = make([]int64, len(pix))
 		for i, v := range pix {
 			s.pixB[i] = 4 * int64(v)
 		}
-		s.setOffsets(&p.g)
 		p.packPanels(weights, s.rows, lanes)
-		p.setTasks(s.nr, p.g.OH*p.g.OW, p.g.Cog, s.rows)
-		return true
+	} else {
+		p.algo = algoPixels
+		s.pix = byVPixel(byMR[best.mr])
+		s.rows = best.mr
+		s.tileW = len(s.pix) * lanes
+		p.plan(true, best.mr, func(g *geometry, rows int) int { return gridLanes(g.gridLen(rows), s.tileW, lanes) })
+		g := &p.g
+		s.tiles[0] = s.buildTiles(g, g.blockRows)
+		if short := g.OH - (p.nBlocks-1)*g.blockRows; short < g.blockRows {
+			s.tiles[1] = s.buildTiles(g, short)
+		}
+		p.packPanels(weights, best.mr, best.mr)
 	}
-	p.algo = algoPixels
-	p.g = split
-	s.pix = byVPixel(byMR[best.mr])
-	s.rows = best.mr
-	s.tileW = len(s.pix) * lanes
-	s.buildSegments(&p.g)
 	s.setOffsets(&p.g)
-	p.packPanels(weights, best.mr, best.mr)
-	p.setTasks(s.tileW, p.g.gridLen, p.g.Cog, best.mr)
+	p.workLen = p.g.blockVinLen()
 	return true
+}
+
+// clampArg is the clamp the kernels take: nil when [lo, hi] is open.
+func clampArg(lo, hi float32) *[2]float32 {
+	if math.IsInf(float64(lo), -1) && math.IsInf(float64(hi), 1) {
+		return nil
+	}
+	return &[2]float32{lo, hi}
 }
 
 // compileDepthwise prepares a layer with one input channel per group: the
 // weights stay as they are (Kh*Kw per output channel), and the output
-// vectors of a plane, row by row, go into a list of whole vectors and one of
+// vectors of a block, row by row, go into a list of whole vectors and one of
 // partial vectors (the end of each row).
-func (p *Program) compileDepthwise(k *depthwiseKernel, g geometry, weights []float32) {
+func (p *Program) compileDepthwise(k *depthwiseKernel, weights []float32) {
 	p.algo = algoDepthwise
-	p.g = g
-	s := &simdProgram{isa: p.isa, lanes: k.lanes, dw: k}
-	if !math.IsInf(float64(p.lo), -1) || !math.IsInf(float64(p.hi), 1) {
-		s.clamp = &[2]float32{p.lo, p.hi}
-	}
+	p.plan(true, 1, func(g *geometry, rows int) int { return rows * ceilDiv(g.OW, k.lanes) * k.lanes })
+	g := &p.g
+	s := &simdProgram{isa: p.isa, lanes: k.lanes, dw: k, clamp: clampArg(p.lo, p.hi)}
 	p.simd = s
 	p.a = append([]float32(nil), weights...)
-	s.setOffsets(&g)
+	s.setOffsets(g)
+	p.workLen = g.blockVinLen()
 	L := k.lanes
-	for oh := 0; oh < g.OH; oh++ {
-		for c := 0; c < g.OW; c += L {
-			e := []int64{4 * int64(oh*g.Wq+c), 4 * int64(oh*g.OW+c), 1<<min(L, g.OW-c) - 1}
-			if g.OW-c >= L {
-				s.dwFull = append(s.dwFull, e...)
-			} else {
-				s.dwPartial = append(s.dwPartial, e...)
+	lists := func(rows int) (full, partial []int64) {
+		for r := 0; r < rows; r++ {
+			for c := 0; c < g.OW; c += L {
+				e := []int64{4 * int64(r*g.Wq+c), 4 * int64(r*g.OW+c), 1<<min(L, g.OW-c) - 1}
+				if g.OW-c >= L {
+					full = append(full, e...)
+				} else {
+					partial = append(partial, e...)
+				}
 			}
 		}
+		return padGroups(full, k.group), padGroups(partial, k.groupMasked)
 	}
-	s.dwFull = padGroups(s.dwFull, k.group)
-	s.dwPartial = padGroups(s.dwPartial, k.groupMasked)
-	p.setDepthwiseTasks()
+	s.dwFull[0], s.dwPartial[0] = lists(g.blockRows)
+	if short := g.OH - (p.nBlocks-1)*g.blockRows; short < g.blockRows {
+		s.dwFull[1], s.dwPartial[1] = lists(short)
+	}
 }
 
 // padGroups repeats the last 3-value entry of list until it holds a whole
 // number of groups.
 func padGroups(list []int64, group int) []int64 {
-	for n := len(list) / 3; n%group != 0; n++ {
+	for n := len(list) / 3; n > 0 && n%group != 0; n++ {
 		list = append(list, list[len(list)-3:]...)
 	}
 	return list
@@ -284,26 +301,29 @@ func (p *Program) packPanels(weights []float32, rows, unit int) {
 	}
 }
 
-// buildSegments cuts the computed grid into tiles of tileW pixels (the last
-// one rounded up to whole vectors) and lists, for each vector of each tile,
-// the runs of real output pixels it holds: lanes of grid row r with column
-// ow < OW go to output pixel p - r*(Wq-OW). A run is stored as the byte
-// offset of lane 0's destination in the output plane (as if lane 0 were in
-// the run's row) and the mask of the run's lanes.
-func (s *simdProgram) buildSegments(g *geometry) {
+// buildTiles cuts the computed grid of a block of rows output rows into
+// tiles of tileW pixels (the last one rounded up to whole vectors) and
+// lists, for each vector of each tile, the runs of real output pixels it
+// holds: lanes of grid row r with column ow < OW go to output pixel
+// p - r*(Wq-OW) of the block. A run is stored as the byte offset of lane 0's
+// destination (as if lane 0 were in the run's row) and the mask of the run's
+// lanes.
+func (s *simdProgram) buildTiles(g *geometry, rows int) tileSet {
+	var ts tileSet
 	L := s.lanes
 	gap := g.Wq - g.OW
-	for q0 := 0; q0 < g.gridLen; q0 += s.tileW {
-		nv := ceilDiv(min(s.tileW, g.gridLen-q0), L)
-		s.tileV = append(s.tileV, nv)
+	n := g.gridLen(rows)
+	for q0 := 0; q0 < n; q0 += s.tileW {
+		nv := ceilDiv(min(s.tileW, n-q0), L)
+		ts.tileV = append(ts.tileV, nv)
 		last := q0 + (nv-1)*L
-		s.lastMask = append(s.lastMask, 1<<min(L, g.gridLen-last)-1)
-		s.segStart = append(s.segStart, len(s.segs))
+		ts.lastMask = append(ts.lastMask, 1<<min(L, n-last)-1)
+		ts.segStart = append(ts.segStart, len(ts.segs))
 		for v := 0; v < nv; v++ {
 			start := q0 + v*L
-			end := min(start+L, g.gridLen)
-			countAt := len(s.segs)
-			s.segs = append(s.segs, 0)
+			end := min(start+L, n)
+			countAt := len(ts.segs)
+			ts.segs = append(ts.segs, 0)
 			for r := start / g.Wq; r*g.Wq < end; r++ {
 				lo, hi := max(start, r*g.Wq), min(end, r*g.Wq+g.OW)
 				if lo >= hi {
@@ -313,11 +333,12 @@ func (s *simdProgram) buildSegments(g *geometry) {
 				for l := lo; l < hi; l++ {
 					mask |= 1 << (l - start)
 				}
-				s.segs = append(s.segs, 4*int64(start-r*gap), mask)
-				s.segs[countAt]++
+				ts.segs = append(ts.segs, 4*int64(start-r*gap), mask)
+				ts.segs[countAt]++
 			}
 		}
 	}
+	return ts
 }
 
 func (s *simdProgram) describe() (kernel, tile string) {
@@ -332,56 +353,56 @@ func (s *simdProgram) describe() (kernel, tile string) {
 	return k.name, fmt.Sprintf("%d output channels x %d pixels (pixels in lanes)", k.mr, k.v*k.lanes)
 }
 
-// run computes output channels [co0, co1) of group gr of image n for the
-// pixels [p0, p1) (grid pixels for the pixel algorithms, output pixels for
-// the channel one).
-func (s *simdProgram) run(p *Program, dst, vin []float32, n, gr, co0, co1, p0, p1 int) {
+// run computes a block.
+func (s *simdProgram) run(p *Program, dst []float32, b *block) {
 	g := &p.g
-	if s.dw != nil {
+	ldc := 4 * b.outPlane
+	vin := b.vin
+	short := 0
+	if b.short {
+		short = 1
+	}
+	switch {
+	case s.dw != nil:
 		taps := len(g.off)
-		for co := co0; co < co1; co++ {
-			x := &vin[n*g.imgLen+co/g.Cog*g.chanLen]
-			y := &dst[(n*p.c.Co+co)*g.OH*g.OW]
+		full, partial := s.dwFull[short], s.dwPartial[short]
+		for co := b.co0; co < b.co1; co++ {
+			y := &dst[b.out(co)]
 			w := &p.a[co*taps]
-			if len(s.dwFull) > 0 {
-				s.dw.full(x, &s.offB[0], taps, w, &p.bias[co], s.clamp, y, &s.dwFull[0], len(s.dwFull)/3)
+			if len(full) > 0 {
+				s.dw.full(&vin[0], &s.offB[0], taps, w, &p.bias[co], s.clamp, y, &full[0], len(full)/3)
 			}
-			if len(s.dwPartial) > 0 {
-				s.dw.masked(x, &s.offB[0], taps, w, &p.bias[co], s.clamp, y, &s.dwPartial[0], len(s.dwPartial)/3)
+			if len(partial) > 0 {
+				s.dw.masked(&vin[0], &s.offB[0], taps, w, &p.bias[co], s.clamp, y, &partial[0], len(partial)/3)
 			}
 		}
-		return
-	}
-	plane := g.OH * g.OW
-	vbase := n*g.imgLen + gr*g.Cig*g.chanLen
-	ldc := 4 * plane
-	if s.ch != nil {
-		b := &vin[vbase]
-		gEnd := (gr + 1) * g.Cog
+	case s.ch != nil:
 		// Output-channel tiles outer: each weight panel is read from memory
-		// once and the (smaller) input panel of the pixel block is reused
-		// from cache.
-		for co := co0; co < co1; co += s.rows {
-			t := (co - gr*g.Cog) / s.rows
+		// once and the block's input is reused from cache.
+		gEnd := (b.gr + 1) * g.Cog
+		P := b.rows * g.OW
+		for co := b.co0; co < b.co1; co += s.rows {
+			t := (co - b.gr*g.Cog) / s.rows
 			k := s.ch[ceilDiv(min(s.rows, gEnd-co), s.lanes)-1]
-			a := &p.a[gr*p.aGroupLen+t*s.rows*g.K]
-			m := min(s.rows, co1-co)
-			for px := p0; px < p1; px += s.nr {
-				k.fn(a, b, &s.offB[0], g.K, &s.pixB[px], &dst[(n*p.c.Co+co)*plane+px], ldc, m,
-					1<<min(s.nr, p1-px)-1, &p.bias[co], s.clamp)
+			a := &p.a[b.gr*p.aGroupLen+t*s.rows*g.K]
+			m := min(s.rows, b.co1-co)
+			out := b.out(co)
+			for px := 0; px < P; px += s.nr {
+				k.fn(a, &vin[0], &s.offB[0], g.K, &s.pixB[px], &dst[out+px], ldc, m,
+					1<<min(s.nr, P-px)-1, &p.bias[co], s.clamp)
 			}
 		}
-		return
-	}
-	for q := p0; q < p1; q += s.tileW {
-		ti := q / s.tileW
-		k := s.pix[s.tileV[ti]-1]
-		b := &vin[vbase+q]
-		for co := co0; co < co1; co += s.rows {
-			t := (co - gr*g.Cog) / s.rows
-			k.fn(&p.a[gr*p.aGroupLen+t*s.rows*g.K], b, &s.offB[0], g.K,
-				&dst[(n*p.c.Co+co)*plane], ldc, min(s.rows, co1-co), s.lastMask[ti],
-				&p.bias[co], s.clamp, &s.segs[s.segStart[ti]])
+	default:
+		ts := &s.tiles[short]
+		for ti, nv := range ts.tileV {
+			k := s.pix[nv-1]
+			bp := &vin[ti*s.tileW]
+			for co := b.co0; co < b.co1; co += s.rows {
+				t := (co - b.gr*g.Cog) / s.rows
+				k.fn(&p.a[b.gr*p.aGroupLen+t*s.rows*g.K], bp, &s.offB[0], g.K,
+					&dst[b.out(co)], ldc, min(s.rows, b.co1-co), ts.lastMask[ti],
+					&p.bias[co], s.clamp, &ts.segs[ts.segStart[ti]])
+			}
 		}
 	}
 }

@@ -49,18 +49,18 @@ func TestTune(t *testing.T) {
 			oh, ow := l.c.OutputSize()
 			y := make([]float32, l.c.N*l.c.Co*oh*ow)
 			flops := 2 * float64(l.c.N*l.c.Co*(l.c.Ci/l.c.G)*l.c.Kh*l.c.Kw*oh*ow)
-			auto := Compile(l.c, isa, w, nil, float32(math.Inf(-1)), float32(math.Inf(1)))
+			auto := Compile(l.c, isa, w, nil, float32(math.Inf(-1)), float32(math.Inf(1)), 1)
 			line := fmt.Sprintf("%-5s %-17s auto=%-10s", isa, l.name, autoChoice(auto))
 			for _, cand := range candidates(isa) {
 				forcedChoice = func() choice { return cand }
-				p := Compile(l.c, isa, w, nil, float32(math.Inf(-1)), float32(math.Inf(1)))
+				p := Compile(l.c, isa, w, nil, float32(math.Inf(-1)), float32(math.Inf(1)), 1)
 				forcedChoice = nil
 				best := timeProgram(p, y, x)
 				line += fmt.Sprintf(" %s=%5.1f", cand, flops/best/1e9)
 				if os.Getenv("SIMDCONV_TUNE_MODEL") != "" {
 					// The model's estimate, in GFLOP/s at the measured peak.
 					lanes := archPixelKernels[0].lanes
-					split, flat := newGeometry(l.c, true), newGeometry(l.c, false)
+					split, flat := newGeometry(l.c, true, l.c.H), newGeometry(l.c, false, l.c.H)
 					var cost float64
 					if cand.mr > 0 {
 						cost = pixelCost(l.c, &split, byVPixel(kernelsMR(isa, cand.mr)))
@@ -134,18 +134,10 @@ func autoChoice(p *Program) string {
 // timeProgram runs p single-threaded and returns the best thread-CPU time
 // of one call, in seconds.
 func timeProgram(p *Program, y, x []float32) float64 {
-	vin := make([]float32, p.VinLen())
 	work := make([]float32, p.WorkLen())
 	call := func() {
-		v := x
-		if n := p.PrepTasks(); n > 0 {
-			for t := 0; t < n; t++ {
-				p.Prep(t, vin, x)
-			}
-			v = vin
-		}
 		for t := 0; t < p.Tasks(); t++ {
-			p.Run(t, y, v, work)
+			p.Run(t, y, x, work)
 		}
 	}
 	call()
