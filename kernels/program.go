@@ -266,13 +266,13 @@ func (p *Program) Tasks() int { return p.c.N * p.nGroupChunks * p.nBlocks * p.nC
 // group gr, image n, output rows [oh0, oh0+rows), and the block's virtual
 // input.
 type block struct {
-	vin           []float32
-	n, gr         int
-	co0, co1      int
-	oh0, rows     int
-	short         bool // fewer rows than a whole block (the image's last)
-	outBase       int  // dst offset of channel 0 of image n at row oh0
-	outPlane      int  // OH*OW
+	vin       []float32
+	n, gr     int
+	co0, co1  int
+	oh0, rows int
+	short     bool // fewer rows than a whole block (the image's last)
+	outBase   int  // dst offset of channel 0 of image n at row oh0
+	outPlane  int  // OH*OW
 }
 
 // out is the dst offset of channel co of the block's first output row.
