@@ -28,6 +28,10 @@ type CPUInfo struct {
 	Default       string            `json:"default_path"`
 	Unavailable   map[string]string `json:"unavailable,omitempty"` // simdconv paths this machine lacks, and why
 	PureGo        bool              `json:"purego"`
+	// Emulated, when not empty, says why this run looks emulated (a binary
+	// for one architecture on a CPU of another, as under qemu-user): its
+	// timings say nothing about any real CPU.
+	Emulated string `json:"emulated,omitempty"`
 }
 
 // identifyCPU gathers what the OS and simdconv say about this CPU. It never
@@ -76,6 +80,7 @@ func identifyCPU() CPUInfo {
 // Linux's /proc/cpuinfo, in its x86 or its arm64 form.
 func parseProcCPUInfo(r io.Reader, info *CPUInfo) {
 	kv := map[string]string{}
+	defer func() { info.Emulated = emulation(info.GOARCH, kv) }()
 	cores := map[string]int{} // physical id -> cpu cores
 	physID := "0"
 	sc := bufio.NewScanner(r)
@@ -114,6 +119,21 @@ func parseProcCPUInfo(r io.Reader, info *CPUInfo) {
 	case kv["CPU implementer"] != "":
 		info.Vendor = armImplementer(kv["CPU implementer"])
 	}
+}
+
+// emulation explains why a GOARCH binary whose /proc/cpuinfo (keys kv)
+// describes a CPU of another architecture must be running under an
+// emulator, or returns "".
+func emulation(goarch string, kv map[string]string) string {
+	x86 := kv["vendor_id"] != "" || kv["flags"] != ""
+	arm := kv["CPU implementer"] != "" || kv["Features"] != ""
+	switch {
+	case (goarch == "amd64" || goarch == "386") && arm && !x86:
+		return "GOARCH=" + goarch + " on an arm CPU: emulated"
+	case goarch != "amd64" && goarch != "386" && x86:
+		return "GOARCH=" + goarch + " on an x86 CPU (" + kv["model name"] + "): emulated, as under qemu-user"
+	}
+	return ""
 }
 
 // armImplementer names the common arm64 implementer codes of /proc/cpuinfo.

@@ -42,6 +42,9 @@ func printHeader(w io.Writer, r *Report) {
 		fmt.Fprintf(w, "label:    %s\n", r.Label)
 	}
 	fmt.Fprintf(w, "CPU:      %s\n", c)
+	if c.Emulated != "" {
+		fmt.Fprintf(w, "EMULATED: %s. These timings mean nothing; run natively to measure.\n", c.Emulated)
+	}
 	fmt.Fprintf(w, "features: %s\n", strings.Join(c.Features, " "))
 	fmt.Fprintf(w, "paths:    %s (default %s, purego=%v)\n", strings.Join(c.Paths, " "), c.Default, c.PureGo)
 	for _, p := range sortedKeys(c.Unavailable) {
