@@ -18,6 +18,8 @@
 //     addresses; the tile is transposed in registers on the way out.
 //   - dw<ISA>, dw<ISA>_masked: the depthwise kernel, one output channel from
 //     one input channel, vector by vector from a list of output vectors.
+//   - dwrows<ISA>_<k>x<k>: depthwise k x k stride-1 kernels that reuse each
+//     loaded input row for several output rows.
 //   - padCopy<ISA>: copies input rows into the zero-padded virtual input.
 //   - peak<ISA>: independent FMAs, to measure the core's peak.
 //
@@ -52,6 +54,12 @@ func main() {
 		genDepthwise(x, false)
 		genDepthwise(x, true)
 		t.depthwise = append(t.depthwise, x)
+		if x.avx512 {
+			for _, sh := range dwRowsShapes {
+				genDepthwiseRows(x, sh)
+				t.dwRows = append(t.dwRows, tableEntry{isa: x, name: dwRowsName(x, sh), mr: sh.k, v: sh.rows})
+			}
+		}
 		genPadCopy(x)
 		genPeak(x)
 	}

@@ -22,6 +22,7 @@ type tableEntry struct {
 type table struct {
 	pixels, channels []tableEntry
 	depthwise        []isa
+	dwRows           []tableEntry // mr: kernel size k, v: rows per pass
 }
 
 // write renders the kernel table as Go source. The CPU features of each ISA
@@ -72,6 +73,12 @@ func (t table) write(path, asmPath string) error {
 		fmt.Fprintf(&b, "\t{isa: %s, name: %q, lanes: %d, group: %d, groupMasked: %d, full: %s, masked: %s},\n",
 			x.goISA, dwName(x, false), x.lanes, dwGroup(x, false), dwGroup(x, true), dwName(x, false), dwName(x, true))
 	}
+	b.WriteString("}\n\n")
+	b.WriteString("// archDepthwiseRowKernels are the depthwise k x k stride-1 kernels.\n")
+	b.WriteString("var archDepthwiseRowKernels = []depthwiseRowKernel{\n")
+	for _, e := range t.dwRows {
+		fmt.Fprintf(&b, "\t{isa: %s, name: %q, k: %d, rows: %d, lanes: %d, fn: %s},\n", e.isa.goISA, e.name, e.mr, e.v, e.isa.lanes, e.name)
+	}
 	b.WriteString("}\n")
 	src, err := format.Source(b.Bytes())
 	if err != nil {
@@ -99,7 +106,7 @@ func requires(asmPath string) (map[string][]string, error) {
 		}
 		if strings.HasPrefix(line, "TEXT ") {
 			for _, x := range []isa{avx512, avx2} {
-				if strings.Contains(line, x.name+"_") || strings.Contains(line, "peak"+x.name+"(") || strings.Contains(line, "dw"+x.name+"(") || strings.Contains(line, "padCopy"+x.name+"(") {
+				if strings.Contains(line, x.name+"_") || strings.Contains(line, "peak"+x.name+"(") || strings.Contains(line, "dw"+x.name+"(") || strings.Contains(line, "padCopy"+x.name+"(") || strings.Contains(line, "dwrows"+x.name+"_") {
 					if sets[x.name] == nil {
 						sets[x.name] = map[string]bool{}
 					}

@@ -154,6 +154,16 @@ func dwAVX512(x *float32, taps *int64, ntaps int, w *float32, bias *float32, cla
 //go:noescape
 func dwAVX512_masked(x *float32, taps *int64, ntaps int, w *float32, bias *float32, clamp *[2]float32, y *float32, vecs *int64, nvec int)
 
+// dwrowsAVX512_3x3 computes a 3x3 stride-1 depthwise output channel (see asm/dwrows.go).
+//
+//go:noescape
+func dwrowsAVX512_3x3(x *float32, rowBytes int, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, fullBytes int, tailMask int)
+
+// dwrowsAVX512_5x5 computes a 5x5 stride-1 depthwise output channel (see asm/dwrows.go).
+//
+//go:noescape
+func dwrowsAVX512_5x5(x *float32, rowBytes int, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, fullBytes int, tailMask int)
+
 // padCopyAVX512 copies rows with zero padding (see asm/pad.go).
 //
 //go:noescape

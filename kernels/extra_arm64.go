@@ -6,6 +6,7 @@ package kernels
 // pixel-lane kernels with one output channel) and builds the virtual input
 // in Go.
 var (
-	archDepthwiseKernels []depthwiseKernel
-	archPadCopy          = map[ISA]padCopyFunc{}
+	archDepthwiseKernels    []depthwiseKernel
+	archDepthwiseRowKernels []depthwiseRowKernel
+	archPadCopy             = map[ISA]padCopyFunc{}
 )

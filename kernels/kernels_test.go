@@ -377,3 +377,66 @@ func runDepthwiseCase(t *testing.T, rng *rand.Rand, k *depthwiseKernel, masked b
 		}
 	}
 }
+
+// TestDepthwiseRowKernels runs every k x k stride-1 depthwise kernel for
+// every count of rows around its pass height and every column count around
+// the vector width (so every tail mask), against the exact result, with the
+// padded plane, weights, bias and output flush against guard pages.
+func TestDepthwiseRowKernels(t *testing.T) {
+	simdISAs(t, func(t *testing.T, isa ISA) {
+		for i := range archDepthwiseRowKernels {
+			k := &archDepthwiseRowKernels[i]
+			if k.isa != isa {
+				continue
+			}
+			t.Run(k.name, func(t *testing.T) {
+				rng := rand.New(rand.NewPCG(uint64(k.k), 9))
+				for _, atEnd := range []bool{true, false} {
+					for rows := 1; rows <= 2*k.rows+1; rows++ {
+						for _, cols := range []int{1, 2, k.lanes - 1, k.lanes, k.lanes + 1, 2*k.lanes + 5, 3 * k.lanes} {
+							runDepthwiseRowCase(t, rng, k, rows, cols, atEnd)
+						}
+					}
+				}
+			})
+		}
+	})
+}
+
+func runDepthwiseRowCase(t *testing.T, rng *rand.Rand, k *depthwiseRowKernel, rows, cols int, atEnd bool) {
+	width := cols + k.k - 1 + rng.IntN(3) // the padded plane's row length
+	inRows := rows + k.k - 1
+	x := guarded(t, (inRows-1)*width+cols+k.k-1, atEnd) // ends at the last element read
+	randFill(rng, x)
+	w := guarded(t, k.k*k.k, atEnd)
+	randFill(rng, w)
+	bias := guarded(t, 1, atEnd)
+	randFill(rng, bias)
+	ldy := cols + rng.IntN(3)
+	y := guarded(t, (rows-1)*ldy+cols, atEnd)
+	fillSentinel(y)
+	clampV := randClamp(rng)
+	L := k.lanes
+	k.fn(&x[0], 4*width, &w[0], &bias[0], openClampAsNil(rng, &clampV), &y[0], 4*ldy, rows, 4*L*(cols/L), 1<<(cols%L)-1)
+	for r := 0; r < rows; r++ {
+		for c := 0; c < ldy && r*ldy+c < len(y); c++ {
+			got := y[r*ldy+c]
+			if c >= cols {
+				if got != sentinel {
+					t.Fatalf("%s rows=%d cols=%d: row %d column %d past cols was written", k.name, rows, cols, r, c)
+				}
+				continue
+			}
+			var want check.Acc
+			want.Add(float64(bias[0]))
+			for kh := 0; kh < k.k; kh++ {
+				for kw := 0; kw < k.k; kw++ {
+					want.Product(w[kh*k.k+kw], x[(r+kh)*width+c+kw])
+				}
+			}
+			if err := want.Check(got, clampV[0], clampV[1]); err != nil {
+				t.Fatalf("%s rows=%d cols=%d row %d column %d: %v", k.name, rows, cols, r, c, err)
+			}
+		}
+	}
+}

@@ -35,6 +35,16 @@ type depthwiseKernel struct {
 	full, masked       func(x *float32, taps *int64, ntaps int, w *float32, bias *float32, clamp *[2]float32, y *float32, vecs *int64, nvec int)
 }
 
+// depthwiseRowKernel computes one output channel of a k x k, stride-1,
+// dilation-1 convolution with one input channel per group, several output
+// rows per pass (see asm/dwrows.go).
+type depthwiseRowKernel struct {
+	isa            ISA
+	name           string
+	k, rows, lanes int
+	fn             func(x *float32, rowBytes int, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, fullBytes int, tailMask int)
+}
+
 // simdProgram is the part of a Program that the SIMD algorithms add: the
 // kernels by width, the byte-offset tables and, for the pixel algorithm,
 // the store segments of every tile of the computed grid.
@@ -56,6 +66,7 @@ type simdProgram struct {
 	// groups, of a whole block ([0]) and of the shorter last block ([1])
 	dw                *depthwiseKernel
 	dwFull, dwPartial [2][]int64
+	dwRows            *depthwiseRowKernel // used instead of dw when the layer fits it
 
 	// algoChannels
 	ch   []*channelKernel // by number of vectors - 1, all with the same NR
@@ -172,6 +183,14 @@ func (p *Program) compileDepthwise(k *depthwiseKernel, weights []float32) {
 	p.a = append([]float32(nil), weights...)
 	s.setOffsets(g)
 	p.workLen = g.blockVinLen()
+	if c := p.c; c.Kh == c.Kw && c.SH == 1 && c.SW == 1 && c.DH == 1 && c.DW == 1 {
+		for i := range archDepthwiseRowKernels {
+			if r := &archDepthwiseRowKernels[i]; r.isa == p.isa && r.k == c.Kh {
+				s.dwRows = r
+				return
+			}
+		}
+	}
 	L := k.lanes
 	lists := func(rows int) (full, partial []int64) {
 		for r := 0; r < rows; r++ {
@@ -342,6 +361,9 @@ func (s *simdProgram) buildTiles(g *geometry, rows int) tileSet {
 }
 
 func (s *simdProgram) describe() (kernel, tile string) {
+	if r := s.dwRows; r != nil {
+		return r.name, fmt.Sprintf("%d output rows x %d pixels, one channel", r.rows, r.lanes)
+	}
 	if s.dw != nil {
 		return s.dw.name, fmt.Sprintf("%d output vectors of %d pixels, one channel", s.dw.group, s.dw.lanes)
 	}
@@ -363,6 +385,13 @@ func (s *simdProgram) run(p *Program, dst []float32, b *block) {
 		short = 1
 	}
 	switch {
+	case s.dwRows != nil:
+		taps := len(g.off)
+		L := s.lanes
+		for co := b.co0; co < b.co1; co++ {
+			s.dwRows.fn(&vin[0], 4*g.Wq, &p.a[co*taps], &p.bias[co], s.clamp, &dst[b.out(co)], 4*g.OW, b.rows,
+				4*L*(g.OW/L), 1<<(g.OW%L)-1)
+		}
 	case s.dw != nil:
 		taps := len(g.off)
 		full, partial := s.dwFull[short], s.dwPartial[short]

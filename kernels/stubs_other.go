@@ -4,10 +4,11 @@ package kernels
 
 // This build has only the generic kernels.
 var (
-	archFeatures         = map[ISA][]string{}
-	archPeak             = map[ISA]func(iters int) int64{}
-	archPixelKernels     []pixelKernel
-	archChannelKernels   []channelKernel
-	archDepthwiseKernels []depthwiseKernel
-	archPadCopy          = map[ISA]padCopyFunc{}
+	archFeatures            = map[ISA][]string{}
+	archPeak                = map[ISA]func(iters int) int64{}
+	archPixelKernels        []pixelKernel
+	archChannelKernels      []channelKernel
+	archDepthwiseKernels    []depthwiseKernel
+	archDepthwiseRowKernels []depthwiseRowKernel
+	archPadCopy             = map[ISA]padCopyFunc{}
 )

@@ -80,3 +80,9 @@ var archDepthwiseKernels = []depthwiseKernel{
 	{isa: AVX512, name: "dwAVX512", lanes: 16, group: 7, groupMasked: 7, full: dwAVX512, masked: dwAVX512_masked},
 	{isa: AVX2, name: "dwAVX2", lanes: 8, group: 7, groupMasked: 4, full: dwAVX2, masked: dwAVX2_masked},
 }
+
+// archDepthwiseRowKernels are the depthwise k x k stride-1 kernels.
+var archDepthwiseRowKernels = []depthwiseRowKernel{
+	{isa: AVX512, name: "dwrowsAVX512_3x3", k: 3, rows: 7, lanes: 16, fn: dwrowsAVX512_3x3},
+	{isa: AVX512, name: "dwrowsAVX512_5x5", k: 5, rows: 5, lanes: 16, fn: dwrowsAVX512_5x5},
+}
