@@ -44,7 +44,7 @@ func TestGuardPagesWholeConvolution(t *testing.T) {
 		t.Skip("guard pages off (x86 emulation, see kernels/guard_linux_test.go)")
 	}
 	shapes := []simdconv.Shape{
-		simdconv.NewShape(1, 2, 3, 3, 1, 2, 2),                                             // textbook
+		simdconv.NewShape(1, 2, 3, 3, 1, 2, 2),                                              // textbook
 		simdconv.NewShape(1, 13, 7, 9, 19, 1, 1),                                            // 1x1, read in place
 		simdconv.NewShape(2, 5, 11, 17, 9, 3, 3).WithPadding(1, 1, 1, 1),                    // padded 3x3
 		simdconv.NewShape(1, 4, 15, 15, 50, 3, 3).WithPadding(1, 1, 1, 1),                   // 48+2 channels
