@@ -9,9 +9,10 @@ import (
 )
 
 // peakAccumulators is the number of independent FMA chains in the peak
-// loop: enough to cover FMA latency times the FMA ports of any current
-// core (4 cycles x 2 ports on Zen 4 and 5, Intel client and server).
-func peakAccumulators(x isa) int { return x.vecs - 8 }
+// loop: more than FMA latency times the FMA ports of any current core (4
+// cycles x 2 ports on Zen 4 and 5, Intel client and server): 24 zmm or 12
+// ymm, two more registers hold the operands.
+func peakAccumulators(x isa) int { return x.vecs * 3 / 4 }
 
 // peakFlops is the floating-point operations of one peak-loop iteration.
 func peakFlops(x isa) int { return peakAccumulators(x) * x.lanes * 2 }

@@ -272,5 +272,5 @@ func dwAVX2_masked(x *float32, taps *int64, ntaps int, w *float32, bias *float32
 //go:noescape
 func padCopyAVX2(dst *float32, src *float32, rows int, w int, rowLen int, left int, dstStride int, srcStride int)
 
-// peakAVX2 runs iters (>= 1) iterations of 8 independent 8-lane FMAs.
+// peakAVX2 runs iters (>= 1) iterations of 12 independent 8-lane FMAs.
 func peakAVX2(iters int)
