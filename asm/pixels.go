@@ -45,7 +45,9 @@ func avx2Mask(m Op, dst VecPhysical) {
 // segs lists, for each vector in turn, a count and then (byte offset, lane
 // mask) pairs: the vector is stored for each pair with that mask at
 // c + offset + i*ldc, for rows i < m. Masked-off lanes are neither read nor
-// written, and every store is a merge-masked one.
+// written, and every store is a merge-masked one. A list (-1, offset) says
+// that the tile is one run of whole vectors, stored at c + offset + i*ldc
+// without masks: the common case, with a short epilogue.
 func genPixels(x isa, mr, v int) {
 	name := pixelName(x, mr, v)
 	TEXT(name, NOSPLIT, "func(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)")
@@ -230,6 +232,24 @@ func (g *pixelRegs) epilogue(label string) {
 	Load(Param("ldc"), R11)
 	Load(Param("m"), R12)
 	Load(Param("segs"), R13)
+	Comment("A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.")
+	MOVQ(Mem{Base: R13}, RAX)
+	CMPQ(RAX, I8(-1))
+	JNE(LabelRef(label + "_segments"))
+	MOVQ(Mem{Base: R13, Disp: 8}, RBX)
+	LEAQ(mem(RDX, RBX, 0), R9)
+	for i := 0; i < g.mr; i++ {
+		if i > 0 {
+			CMPQ(R12, U8(i))
+			JLE(LabelRef(label + "_end"))
+			ADDQ(R11, R9)
+		}
+		for j := 0; j < g.v; j++ {
+			VMOVUPS(g.acc[i][j], Mem{Base: R9, Disp: j * x.vecSize})
+		}
+	}
+	JMP(LabelRef(label + "_end"))
+	Label(label + "_segments")
 	mask := g.free[0]
 	for j := 0; j < g.v; j++ {
 		l := fmt.Sprintf("%s_v%d", label, j)
@@ -264,4 +284,5 @@ func (g *pixelRegs) epilogue(label string) {
 		JMP(LabelRef(l + "_seg"))
 		Label(l + "_end")
 	}
+	Label(label + "_end")
 }

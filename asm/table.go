@@ -58,7 +58,7 @@ func (t table) write(path, asmPath string) error {
 	b.WriteString("// archPixelKernels are the pixel-lane GEMM micro-kernels.\n")
 	b.WriteString("var archPixelKernels = []pixelKernel{\n")
 	for _, e := range t.pixels {
-		fmt.Fprintf(&b, "\t{isa: %s, name: %q, mr: %d, v: %d, lanes: %d, fn: %s},\n", e.isa.goISA, e.name, e.mr, e.v, e.isa.lanes, e.name)
+		fmt.Fprintf(&b, "\t{isa: %s, name: %q, mr: %d, v: %d, lanes: %d, runStores: true, fn: %s},\n", e.isa.goISA, e.name, e.mr, e.v, e.isa.lanes, e.name)
 	}
 	b.WriteString("}\n\n")
 	b.WriteString("// archChannelKernels are the channel-lane GEMM micro-kernels.\n")

@@ -135,6 +135,44 @@ gemmAVX512_8x16_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX512_8x16_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Z0, (R9)
+	CMPQ    R12, $0x01
+	JLE     gemmAVX512_8x16_end
+	ADDQ    R11, R9
+	VMOVUPS Z1, (R9)
+	CMPQ    R12, $0x02
+	JLE     gemmAVX512_8x16_end
+	ADDQ    R11, R9
+	VMOVUPS Z2, (R9)
+	CMPQ    R12, $0x03
+	JLE     gemmAVX512_8x16_end
+	ADDQ    R11, R9
+	VMOVUPS Z3, (R9)
+	CMPQ    R12, $0x04
+	JLE     gemmAVX512_8x16_end
+	ADDQ    R11, R9
+	VMOVUPS Z4, (R9)
+	CMPQ    R12, $0x05
+	JLE     gemmAVX512_8x16_end
+	ADDQ    R11, R9
+	VMOVUPS Z5, (R9)
+	CMPQ    R12, $0x06
+	JLE     gemmAVX512_8x16_end
+	ADDQ    R11, R9
+	VMOVUPS Z6, (R9)
+	CMPQ    R12, $0x07
+	JLE     gemmAVX512_8x16_end
+	ADDQ    R11, R9
+	VMOVUPS Z7, (R9)
+	JMP     gemmAVX512_8x16_end
+
+gemmAVX512_8x16_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -181,6 +219,7 @@ gemmAVX512_8x16_v0_next:
 	JMP  gemmAVX512_8x16_v0_seg
 
 gemmAVX512_8x16_v0_end:
+gemmAVX512_8x16_end:
 	VZEROUPPER
 	RET
 
@@ -356,6 +395,52 @@ gemmAVX512_8x32_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX512_8x32_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	CMPQ    R12, $0x01
+	JLE     gemmAVX512_8x32_end
+	ADDQ    R11, R9
+	VMOVUPS Z2, (R9)
+	VMOVUPS Z3, 64(R9)
+	CMPQ    R12, $0x02
+	JLE     gemmAVX512_8x32_end
+	ADDQ    R11, R9
+	VMOVUPS Z4, (R9)
+	VMOVUPS Z5, 64(R9)
+	CMPQ    R12, $0x03
+	JLE     gemmAVX512_8x32_end
+	ADDQ    R11, R9
+	VMOVUPS Z6, (R9)
+	VMOVUPS Z7, 64(R9)
+	CMPQ    R12, $0x04
+	JLE     gemmAVX512_8x32_end
+	ADDQ    R11, R9
+	VMOVUPS Z8, (R9)
+	VMOVUPS Z9, 64(R9)
+	CMPQ    R12, $0x05
+	JLE     gemmAVX512_8x32_end
+	ADDQ    R11, R9
+	VMOVUPS Z10, (R9)
+	VMOVUPS Z11, 64(R9)
+	CMPQ    R12, $0x06
+	JLE     gemmAVX512_8x32_end
+	ADDQ    R11, R9
+	VMOVUPS Z12, (R9)
+	VMOVUPS Z13, 64(R9)
+	CMPQ    R12, $0x07
+	JLE     gemmAVX512_8x32_end
+	ADDQ    R11, R9
+	VMOVUPS Z14, (R9)
+	VMOVUPS Z15, 64(R9)
+	JMP     gemmAVX512_8x32_end
+
+gemmAVX512_8x32_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -448,6 +533,7 @@ gemmAVX512_8x32_v1_next:
 	JMP  gemmAVX512_8x32_v1_seg
 
 gemmAVX512_8x32_v1_end:
+gemmAVX512_8x32_end:
 	VZEROUPPER
 	RET
 
@@ -674,6 +760,60 @@ gemmAVX512_8x48_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX512_8x48_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	CMPQ    R12, $0x01
+	JLE     gemmAVX512_8x48_end
+	ADDQ    R11, R9
+	VMOVUPS Z3, (R9)
+	VMOVUPS Z4, 64(R9)
+	VMOVUPS Z5, 128(R9)
+	CMPQ    R12, $0x02
+	JLE     gemmAVX512_8x48_end
+	ADDQ    R11, R9
+	VMOVUPS Z6, (R9)
+	VMOVUPS Z7, 64(R9)
+	VMOVUPS Z8, 128(R9)
+	CMPQ    R12, $0x03
+	JLE     gemmAVX512_8x48_end
+	ADDQ    R11, R9
+	VMOVUPS Z9, (R9)
+	VMOVUPS Z10, 64(R9)
+	VMOVUPS Z11, 128(R9)
+	CMPQ    R12, $0x04
+	JLE     gemmAVX512_8x48_end
+	ADDQ    R11, R9
+	VMOVUPS Z12, (R9)
+	VMOVUPS Z13, 64(R9)
+	VMOVUPS Z14, 128(R9)
+	CMPQ    R12, $0x05
+	JLE     gemmAVX512_8x48_end
+	ADDQ    R11, R9
+	VMOVUPS Z15, (R9)
+	VMOVUPS Z16, 64(R9)
+	VMOVUPS Z17, 128(R9)
+	CMPQ    R12, $0x06
+	JLE     gemmAVX512_8x48_end
+	ADDQ    R11, R9
+	VMOVUPS Z18, (R9)
+	VMOVUPS Z19, 64(R9)
+	VMOVUPS Z20, 128(R9)
+	CMPQ    R12, $0x07
+	JLE     gemmAVX512_8x48_end
+	ADDQ    R11, R9
+	VMOVUPS Z21, (R9)
+	VMOVUPS Z22, 64(R9)
+	VMOVUPS Z23, 128(R9)
+	JMP     gemmAVX512_8x48_end
+
+gemmAVX512_8x48_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -812,6 +952,7 @@ gemmAVX512_8x48_v2_next:
 	JMP  gemmAVX512_8x48_v2_seg
 
 gemmAVX512_8x48_v2_end:
+gemmAVX512_8x48_end:
 	VZEROUPPER
 	RET
 
@@ -870,6 +1011,16 @@ gemmAVX512_1x16_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX512_1x16_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Z0, (R9)
+	JMP     gemmAVX512_1x16_end
+
+gemmAVX512_1x16_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -886,6 +1037,7 @@ gemmAVX512_1x16_v0_seg:
 	JMP     gemmAVX512_1x16_v0_seg
 
 gemmAVX512_1x16_v0_end:
+gemmAVX512_1x16_end:
 	VZEROUPPER
 	RET
 
@@ -950,6 +1102,17 @@ gemmAVX512_1x32_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX512_1x32_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	JMP     gemmAVX512_1x32_end
+
+gemmAVX512_1x32_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -982,6 +1145,7 @@ gemmAVX512_1x32_v1_seg:
 	JMP     gemmAVX512_1x32_v1_seg
 
 gemmAVX512_1x32_v1_end:
+gemmAVX512_1x32_end:
 	VZEROUPPER
 	RET
 
@@ -1052,6 +1216,18 @@ gemmAVX512_1x48_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX512_1x48_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	JMP     gemmAVX512_1x48_end
+
+gemmAVX512_1x48_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -1100,6 +1276,7 @@ gemmAVX512_1x48_v2_seg:
 	JMP     gemmAVX512_1x48_v2_seg
 
 gemmAVX512_1x48_v2_end:
+gemmAVX512_1x48_end:
 	VZEROUPPER
 	RET
 
@@ -1176,6 +1353,19 @@ gemmAVX512_1x64_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX512_1x64_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	JMP     gemmAVX512_1x64_end
+
+gemmAVX512_1x64_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -1240,6 +1430,7 @@ gemmAVX512_1x64_v3_seg:
 	JMP     gemmAVX512_1x64_v3_seg
 
 gemmAVX512_1x64_v3_end:
+gemmAVX512_1x64_end:
 	VZEROUPPER
 	RET
 
@@ -1322,6 +1513,20 @@ gemmAVX512_1x80_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX512_1x80_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	VMOVUPS Z4, 256(R9)
+	JMP     gemmAVX512_1x80_end
+
+gemmAVX512_1x80_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -1402,6 +1607,7 @@ gemmAVX512_1x80_v4_seg:
 	JMP     gemmAVX512_1x80_v4_seg
 
 gemmAVX512_1x80_v4_end:
+gemmAVX512_1x80_end:
 	VZEROUPPER
 	RET
 
@@ -1490,6 +1696,21 @@ gemmAVX512_1x96_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX512_1x96_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	VMOVUPS Z4, 256(R9)
+	VMOVUPS Z5, 320(R9)
+	JMP     gemmAVX512_1x96_end
+
+gemmAVX512_1x96_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -1586,6 +1807,7 @@ gemmAVX512_1x96_v5_seg:
 	JMP     gemmAVX512_1x96_v5_seg
 
 gemmAVX512_1x96_v5_end:
+gemmAVX512_1x96_end:
 	VZEROUPPER
 	RET
 
@@ -1680,6 +1902,22 @@ gemmAVX512_1x112_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX512_1x112_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	VMOVUPS Z4, 256(R9)
+	VMOVUPS Z5, 320(R9)
+	VMOVUPS Z6, 384(R9)
+	JMP     gemmAVX512_1x112_end
+
+gemmAVX512_1x112_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -1792,6 +2030,7 @@ gemmAVX512_1x112_v6_seg:
 	JMP     gemmAVX512_1x112_v6_seg
 
 gemmAVX512_1x112_v6_end:
+gemmAVX512_1x112_end:
 	VZEROUPPER
 	RET
 
@@ -1892,6 +2131,23 @@ gemmAVX512_1x128_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX512_1x128_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	VMOVUPS Z4, 256(R9)
+	VMOVUPS Z5, 320(R9)
+	VMOVUPS Z6, 384(R9)
+	VMOVUPS Z7, 448(R9)
+	JMP     gemmAVX512_1x128_end
+
+gemmAVX512_1x128_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -2020,6 +2276,7 @@ gemmAVX512_1x128_v7_seg:
 	JMP     gemmAVX512_1x128_v7_seg
 
 gemmAVX512_1x128_v7_end:
+gemmAVX512_1x128_end:
 	VZEROUPPER
 	RET
 
@@ -2126,6 +2383,24 @@ gemmAVX512_1x144_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX512_1x144_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	VMOVUPS Z4, 256(R9)
+	VMOVUPS Z5, 320(R9)
+	VMOVUPS Z6, 384(R9)
+	VMOVUPS Z7, 448(R9)
+	VMOVUPS Z8, 512(R9)
+	JMP     gemmAVX512_1x144_end
+
+gemmAVX512_1x144_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -2270,6 +2545,7 @@ gemmAVX512_1x144_v8_seg:
 	JMP     gemmAVX512_1x144_v8_seg
 
 gemmAVX512_1x144_v8_end:
+gemmAVX512_1x144_end:
 	VZEROUPPER
 	RET
 
@@ -2382,6 +2658,25 @@ gemmAVX512_1x160_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX512_1x160_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	VMOVUPS Z4, 256(R9)
+	VMOVUPS Z5, 320(R9)
+	VMOVUPS Z6, 384(R9)
+	VMOVUPS Z7, 448(R9)
+	VMOVUPS Z8, 512(R9)
+	VMOVUPS Z9, 576(R9)
+	JMP     gemmAVX512_1x160_end
+
+gemmAVX512_1x160_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -2542,6 +2837,7 @@ gemmAVX512_1x160_v9_seg:
 	JMP     gemmAVX512_1x160_v9_seg
 
 gemmAVX512_1x160_v9_end:
+gemmAVX512_1x160_end:
 	VZEROUPPER
 	RET
 
@@ -2660,6 +2956,26 @@ gemmAVX512_1x176_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX512_1x176_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	VMOVUPS Z4, 256(R9)
+	VMOVUPS Z5, 320(R9)
+	VMOVUPS Z6, 384(R9)
+	VMOVUPS Z7, 448(R9)
+	VMOVUPS Z8, 512(R9)
+	VMOVUPS Z9, 576(R9)
+	VMOVUPS Z10, 640(R9)
+	JMP     gemmAVX512_1x176_end
+
+gemmAVX512_1x176_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -2836,6 +3152,7 @@ gemmAVX512_1x176_v10_seg:
 	JMP     gemmAVX512_1x176_v10_seg
 
 gemmAVX512_1x176_v10_end:
+gemmAVX512_1x176_end:
 	VZEROUPPER
 	RET
 
@@ -2960,6 +3277,27 @@ gemmAVX512_1x192_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX512_1x192_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	VMOVUPS Z4, 256(R9)
+	VMOVUPS Z5, 320(R9)
+	VMOVUPS Z6, 384(R9)
+	VMOVUPS Z7, 448(R9)
+	VMOVUPS Z8, 512(R9)
+	VMOVUPS Z9, 576(R9)
+	VMOVUPS Z10, 640(R9)
+	VMOVUPS Z11, 704(R9)
+	JMP     gemmAVX512_1x192_end
+
+gemmAVX512_1x192_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -3152,6 +3490,7 @@ gemmAVX512_1x192_v11_seg:
 	JMP     gemmAVX512_1x192_v11_seg
 
 gemmAVX512_1x192_v11_end:
+gemmAVX512_1x192_end:
 	VZEROUPPER
 	RET
 
@@ -3282,6 +3621,28 @@ gemmAVX512_1x208_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX512_1x208_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	VMOVUPS Z4, 256(R9)
+	VMOVUPS Z5, 320(R9)
+	VMOVUPS Z6, 384(R9)
+	VMOVUPS Z7, 448(R9)
+	VMOVUPS Z8, 512(R9)
+	VMOVUPS Z9, 576(R9)
+	VMOVUPS Z10, 640(R9)
+	VMOVUPS Z11, 704(R9)
+	VMOVUPS Z12, 768(R9)
+	JMP     gemmAVX512_1x208_end
+
+gemmAVX512_1x208_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -3490,6 +3851,7 @@ gemmAVX512_1x208_v12_seg:
 	JMP     gemmAVX512_1x208_v12_seg
 
 gemmAVX512_1x208_v12_end:
+gemmAVX512_1x208_end:
 	VZEROUPPER
 	RET
 
@@ -3626,6 +3988,29 @@ gemmAVX512_1x224_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX512_1x224_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	VMOVUPS Z4, 256(R9)
+	VMOVUPS Z5, 320(R9)
+	VMOVUPS Z6, 384(R9)
+	VMOVUPS Z7, 448(R9)
+	VMOVUPS Z8, 512(R9)
+	VMOVUPS Z9, 576(R9)
+	VMOVUPS Z10, 640(R9)
+	VMOVUPS Z11, 704(R9)
+	VMOVUPS Z12, 768(R9)
+	VMOVUPS Z13, 832(R9)
+	JMP     gemmAVX512_1x224_end
+
+gemmAVX512_1x224_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -3850,6 +4235,7 @@ gemmAVX512_1x224_v13_seg:
 	JMP     gemmAVX512_1x224_v13_seg
 
 gemmAVX512_1x224_v13_end:
+gemmAVX512_1x224_end:
 	VZEROUPPER
 	RET
 
@@ -3992,6 +4378,30 @@ gemmAVX512_1x240_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX512_1x240_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	VMOVUPS Z4, 256(R9)
+	VMOVUPS Z5, 320(R9)
+	VMOVUPS Z6, 384(R9)
+	VMOVUPS Z7, 448(R9)
+	VMOVUPS Z8, 512(R9)
+	VMOVUPS Z9, 576(R9)
+	VMOVUPS Z10, 640(R9)
+	VMOVUPS Z11, 704(R9)
+	VMOVUPS Z12, 768(R9)
+	VMOVUPS Z13, 832(R9)
+	VMOVUPS Z14, 896(R9)
+	JMP     gemmAVX512_1x240_end
+
+gemmAVX512_1x240_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -4232,6 +4642,7 @@ gemmAVX512_1x240_v14_seg:
 	JMP     gemmAVX512_1x240_v14_seg
 
 gemmAVX512_1x240_v14_end:
+gemmAVX512_1x240_end:
 	VZEROUPPER
 	RET
 
@@ -4380,6 +4791,31 @@ gemmAVX512_1x256_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX512_1x256_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	VMOVUPS Z4, 256(R9)
+	VMOVUPS Z5, 320(R9)
+	VMOVUPS Z6, 384(R9)
+	VMOVUPS Z7, 448(R9)
+	VMOVUPS Z8, 512(R9)
+	VMOVUPS Z9, 576(R9)
+	VMOVUPS Z10, 640(R9)
+	VMOVUPS Z11, 704(R9)
+	VMOVUPS Z12, 768(R9)
+	VMOVUPS Z13, 832(R9)
+	VMOVUPS Z14, 896(R9)
+	VMOVUPS Z15, 960(R9)
+	JMP     gemmAVX512_1x256_end
+
+gemmAVX512_1x256_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -4636,6 +5072,7 @@ gemmAVX512_1x256_v15_seg:
 	JMP     gemmAVX512_1x256_v15_seg
 
 gemmAVX512_1x256_v15_end:
+gemmAVX512_1x256_end:
 	VZEROUPPER
 	RET
 
@@ -9703,6 +10140,36 @@ gemmAVX2_6x8_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX2_6x8_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Y0, (R9)
+	CMPQ    R12, $0x01
+	JLE     gemmAVX2_6x8_end
+	ADDQ    R11, R9
+	VMOVUPS Y1, (R9)
+	CMPQ    R12, $0x02
+	JLE     gemmAVX2_6x8_end
+	ADDQ    R11, R9
+	VMOVUPS Y2, (R9)
+	CMPQ    R12, $0x03
+	JLE     gemmAVX2_6x8_end
+	ADDQ    R11, R9
+	VMOVUPS Y3, (R9)
+	CMPQ    R12, $0x04
+	JLE     gemmAVX2_6x8_end
+	ADDQ    R11, R9
+	VMOVUPS Y4, (R9)
+	CMPQ    R12, $0x05
+	JLE     gemmAVX2_6x8_end
+	ADDQ    R11, R9
+	VMOVUPS Y5, (R9)
+	JMP     gemmAVX2_6x8_end
+
+gemmAVX2_6x8_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -9743,6 +10210,7 @@ gemmAVX2_6x8_v0_next:
 	JMP  gemmAVX2_6x8_v0_seg
 
 gemmAVX2_6x8_v0_end:
+gemmAVX2_6x8_end:
 	VZEROUPPER
 	RET
 
@@ -9976,6 +10444,42 @@ gemmAVX2_6x16_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX2_6x16_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Y0, (R9)
+	VMOVUPS Y1, 32(R9)
+	CMPQ    R12, $0x01
+	JLE     gemmAVX2_6x16_end
+	ADDQ    R11, R9
+	VMOVUPS Y2, (R9)
+	VMOVUPS Y3, 32(R9)
+	CMPQ    R12, $0x02
+	JLE     gemmAVX2_6x16_end
+	ADDQ    R11, R9
+	VMOVUPS Y4, (R9)
+	VMOVUPS Y5, 32(R9)
+	CMPQ    R12, $0x03
+	JLE     gemmAVX2_6x16_end
+	ADDQ    R11, R9
+	VMOVUPS Y6, (R9)
+	VMOVUPS Y7, 32(R9)
+	CMPQ    R12, $0x04
+	JLE     gemmAVX2_6x16_end
+	ADDQ    R11, R9
+	VMOVUPS Y8, (R9)
+	VMOVUPS Y9, 32(R9)
+	CMPQ    R12, $0x05
+	JLE     gemmAVX2_6x16_end
+	ADDQ    R11, R9
+	VMOVUPS Y10, (R9)
+	VMOVUPS Y11, 32(R9)
+	JMP     gemmAVX2_6x16_end
+
+gemmAVX2_6x16_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -10056,6 +10560,7 @@ gemmAVX2_6x16_v1_next:
 	JMP  gemmAVX2_6x16_v1_seg
 
 gemmAVX2_6x16_v1_end:
+gemmAVX2_6x16_end:
 	VZEROUPPER
 	RET
 
@@ -10151,6 +10656,16 @@ gemmAVX2_1x8_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX2_1x8_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Y0, (R9)
+	JMP     gemmAVX2_1x8_end
+
+gemmAVX2_1x8_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -10169,6 +10684,7 @@ gemmAVX2_1x8_v0_seg:
 	JMP          gemmAVX2_1x8_v0_seg
 
 gemmAVX2_1x8_v0_end:
+gemmAVX2_1x8_end:
 	VZEROUPPER
 	RET
 
@@ -10273,6 +10789,17 @@ gemmAVX2_1x16_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX2_1x16_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Y0, (R9)
+	VMOVUPS Y1, 32(R9)
+	JMP     gemmAVX2_1x16_end
+
+gemmAVX2_1x16_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -10309,6 +10836,7 @@ gemmAVX2_1x16_v1_seg:
 	JMP          gemmAVX2_1x16_v1_seg
 
 gemmAVX2_1x16_v1_end:
+gemmAVX2_1x16_end:
 	VZEROUPPER
 	RET
 
@@ -10422,6 +10950,18 @@ gemmAVX2_1x24_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX2_1x24_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Y0, (R9)
+	VMOVUPS Y1, 32(R9)
+	VMOVUPS Y2, 64(R9)
+	JMP     gemmAVX2_1x24_end
+
+gemmAVX2_1x24_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -10476,6 +11016,7 @@ gemmAVX2_1x24_v2_seg:
 	JMP          gemmAVX2_1x24_v2_seg
 
 gemmAVX2_1x24_v2_end:
+gemmAVX2_1x24_end:
 	VZEROUPPER
 	RET
 
@@ -10598,6 +11139,19 @@ gemmAVX2_1x32_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX2_1x32_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Y0, (R9)
+	VMOVUPS Y1, 32(R9)
+	VMOVUPS Y2, 64(R9)
+	VMOVUPS Y3, 96(R9)
+	JMP     gemmAVX2_1x32_end
+
+gemmAVX2_1x32_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -10670,6 +11224,7 @@ gemmAVX2_1x32_v3_seg:
 	JMP          gemmAVX2_1x32_v3_seg
 
 gemmAVX2_1x32_v3_end:
+gemmAVX2_1x32_end:
 	VZEROUPPER
 	RET
 
@@ -10801,6 +11356,20 @@ gemmAVX2_1x40_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX2_1x40_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Y0, (R9)
+	VMOVUPS Y1, 32(R9)
+	VMOVUPS Y2, 64(R9)
+	VMOVUPS Y3, 96(R9)
+	VMOVUPS Y4, 128(R9)
+	JMP     gemmAVX2_1x40_end
+
+gemmAVX2_1x40_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -10891,6 +11460,7 @@ gemmAVX2_1x40_v4_seg:
 	JMP          gemmAVX2_1x40_v4_seg
 
 gemmAVX2_1x40_v4_end:
+gemmAVX2_1x40_end:
 	VZEROUPPER
 	RET
 
@@ -11031,6 +11601,21 @@ gemmAVX2_1x48_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX2_1x48_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Y0, (R9)
+	VMOVUPS Y1, 32(R9)
+	VMOVUPS Y2, 64(R9)
+	VMOVUPS Y3, 96(R9)
+	VMOVUPS Y4, 128(R9)
+	VMOVUPS Y5, 160(R9)
+	JMP     gemmAVX2_1x48_end
+
+gemmAVX2_1x48_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -11139,6 +11724,7 @@ gemmAVX2_1x48_v5_seg:
 	JMP          gemmAVX2_1x48_v5_seg
 
 gemmAVX2_1x48_v5_end:
+gemmAVX2_1x48_end:
 	VZEROUPPER
 	RET
 
@@ -11288,6 +11874,22 @@ gemmAVX2_1x56_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX2_1x56_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Y0, (R9)
+	VMOVUPS Y1, 32(R9)
+	VMOVUPS Y2, 64(R9)
+	VMOVUPS Y3, 96(R9)
+	VMOVUPS Y4, 128(R9)
+	VMOVUPS Y5, 160(R9)
+	VMOVUPS Y6, 192(R9)
+	JMP     gemmAVX2_1x56_end
+
+gemmAVX2_1x56_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -11414,6 +12016,7 @@ gemmAVX2_1x56_v6_seg:
 	JMP          gemmAVX2_1x56_v6_seg
 
 gemmAVX2_1x56_v6_end:
+gemmAVX2_1x56_end:
 	VZEROUPPER
 	RET
 
@@ -11572,6 +12175,23 @@ gemmAVX2_1x64_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX2_1x64_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Y0, (R9)
+	VMOVUPS Y1, 32(R9)
+	VMOVUPS Y2, 64(R9)
+	VMOVUPS Y3, 96(R9)
+	VMOVUPS Y4, 128(R9)
+	VMOVUPS Y5, 160(R9)
+	VMOVUPS Y6, 192(R9)
+	VMOVUPS Y7, 224(R9)
+	JMP     gemmAVX2_1x64_end
+
+gemmAVX2_1x64_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -11716,6 +12336,7 @@ gemmAVX2_1x64_v7_seg:
 	JMP          gemmAVX2_1x64_v7_seg
 
 gemmAVX2_1x64_v7_end:
+gemmAVX2_1x64_end:
 	VZEROUPPER
 	RET
 
@@ -11883,6 +12504,24 @@ gemmAVX2_1x72_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX2_1x72_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Y0, (R9)
+	VMOVUPS Y1, 32(R9)
+	VMOVUPS Y2, 64(R9)
+	VMOVUPS Y3, 96(R9)
+	VMOVUPS Y4, 128(R9)
+	VMOVUPS Y5, 160(R9)
+	VMOVUPS Y6, 192(R9)
+	VMOVUPS Y7, 224(R9)
+	VMOVUPS Y8, 256(R9)
+	JMP     gemmAVX2_1x72_end
+
+gemmAVX2_1x72_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -12045,6 +12684,7 @@ gemmAVX2_1x72_v8_seg:
 	JMP          gemmAVX2_1x72_v8_seg
 
 gemmAVX2_1x72_v8_end:
+gemmAVX2_1x72_end:
 	VZEROUPPER
 	RET
 
@@ -12221,6 +12861,25 @@ gemmAVX2_1x80_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX2_1x80_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Y0, (R9)
+	VMOVUPS Y1, 32(R9)
+	VMOVUPS Y2, 64(R9)
+	VMOVUPS Y3, 96(R9)
+	VMOVUPS Y4, 128(R9)
+	VMOVUPS Y5, 160(R9)
+	VMOVUPS Y6, 192(R9)
+	VMOVUPS Y7, 224(R9)
+	VMOVUPS Y8, 256(R9)
+	VMOVUPS Y9, 288(R9)
+	JMP     gemmAVX2_1x80_end
+
+gemmAVX2_1x80_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -12401,6 +13060,7 @@ gemmAVX2_1x80_v9_seg:
 	JMP          gemmAVX2_1x80_v9_seg
 
 gemmAVX2_1x80_v9_end:
+gemmAVX2_1x80_end:
 	VZEROUPPER
 	RET
 
@@ -12586,6 +13246,26 @@ gemmAVX2_1x88_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX2_1x88_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Y0, (R9)
+	VMOVUPS Y1, 32(R9)
+	VMOVUPS Y2, 64(R9)
+	VMOVUPS Y3, 96(R9)
+	VMOVUPS Y4, 128(R9)
+	VMOVUPS Y5, 160(R9)
+	VMOVUPS Y6, 192(R9)
+	VMOVUPS Y7, 224(R9)
+	VMOVUPS Y8, 256(R9)
+	VMOVUPS Y9, 288(R9)
+	VMOVUPS Y10, 320(R9)
+	JMP     gemmAVX2_1x88_end
+
+gemmAVX2_1x88_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -12784,6 +13464,7 @@ gemmAVX2_1x88_v10_seg:
 	JMP          gemmAVX2_1x88_v10_seg
 
 gemmAVX2_1x88_v10_end:
+gemmAVX2_1x88_end:
 	VZEROUPPER
 	RET
 
@@ -12978,6 +13659,27 @@ gemmAVX2_1x96_stores:
 	MOVQ m+48(FP), R12
 	MOVQ segs+80(FP), R13
 
+	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
+	MOVQ    (R13), AX
+	CMPQ    AX, $-1
+	JNE     gemmAVX2_1x96_segments
+	MOVQ    8(R13), BX
+	LEAQ    (DX)(BX*1), R9
+	VMOVUPS Y0, (R9)
+	VMOVUPS Y1, 32(R9)
+	VMOVUPS Y2, 64(R9)
+	VMOVUPS Y3, 96(R9)
+	VMOVUPS Y4, 128(R9)
+	VMOVUPS Y5, 160(R9)
+	VMOVUPS Y6, 192(R9)
+	VMOVUPS Y7, 224(R9)
+	VMOVUPS Y8, 256(R9)
+	VMOVUPS Y9, 288(R9)
+	VMOVUPS Y10, 320(R9)
+	VMOVUPS Y11, 352(R9)
+	JMP     gemmAVX2_1x96_end
+
+gemmAVX2_1x96_segments:
 	// Vector 0: count, then (offset, mask) pairs.
 	MOVQ (R13), AX
 	ADDQ $0x08, R13
@@ -13194,6 +13896,7 @@ gemmAVX2_1x96_v11_seg:
 	JMP          gemmAVX2_1x96_v11_seg
 
 gemmAVX2_1x96_v11_end:
+gemmAVX2_1x96_end:
 	VZEROUPPER
 	RET
 

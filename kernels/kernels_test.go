@@ -146,6 +146,15 @@ func runPixelCase(t *testing.T, rng *rand.Rand, k *pixelKernel, m, last, K int, 
 			pos += hi - lo + rng.IntN(3)
 		}
 	}
+	if k.runStores && last == L && rng.IntN(2) == 0 {
+		// The short form: one run of whole vectors.
+		start := L + rng.IntN(3)
+		segs = []int64{-1, 4 * int64(start)}
+		for p := range dst {
+			dst[p] = start + p
+		}
+		pos = start + n
+	}
 	rowLen := pos
 	ldc := rowLen + rng.IntN(5)
 	c := guarded(t, (m-1)*ldc+rowLen, atEnd)

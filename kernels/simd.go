@@ -12,6 +12,7 @@ type pixelKernel struct {
 	isa          ISA
 	name         string
 	mr, v, lanes int
+	runStores    bool // takes the (-1, offset) segment list of a tile that is one run of whole vectors
 	fn           func(a, b *float32, offs *int64, k int, c *float32, ldc, m, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
 }
 
@@ -338,6 +339,13 @@ func (s *simdProgram) buildTiles(g *geometry, rows int) tileSet {
 		last := q0 + (nv-1)*L
 		ts.lastMask = append(ts.lastMask, 1<<min(L, n-last)-1)
 		ts.segStart = append(ts.segStart, len(ts.segs))
+		if s.pix[0].runStores && n-q0 >= nv*L && (gap == 0 || (q0%g.Wq)+nv*L <= g.OW) {
+			// Whole vectors of real outputs, contiguous in the output: the
+			// grid has no extra columns, or the tile lies within one row.
+			r := q0 / g.Wq
+			ts.segs = append(ts.segs, -1, 4*int64(q0-r*gap))
+			continue
+		}
 		for v := 0; v < nv; v++ {
 			start := q0 + v*L
 			end := min(start+L, n)
