@@ -1,6 +1,7 @@
 package simdconv_test
 
 import (
+	"math"
 	"math/rand/v2"
 	"os"
 	"testing"
@@ -126,3 +127,8 @@ func TestExpectedDefaultPath(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, want, p.Path())
 }
+
+var (
+	negInf = float32(math.Inf(-1))
+	posInf = float32(math.Inf(1))
+)
