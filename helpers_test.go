@@ -10,6 +10,7 @@ import (
 
 	"github.com/simdconv/simdconv"
 	"github.com/simdconv/simdconv/internal/check"
+	"github.com/simdconv/simdconv/kernels"
 )
 
 // forEachPath runs body as a subtest under every kernel path this machine
@@ -48,37 +49,14 @@ func randData(rng *rand.Rand, n int) []float32 {
 
 // expected returns, for every output of the layer, the exact terms of its
 // sum (products and bias), from which check.Acc judges a float32 result.
-// Padded positions are zeros multiplied like any other input.
 func expected(s simdconv.Shape, src, w, bias []float32) []check.Acc {
-	oh, ow := s.OutputSize()
-	cig, cog := s.Ci/s.Groups, s.Co/s.Groups
 	acc := make([]check.Acc, s.OutputLen())
-	for n := 0; n < s.N; n++ {
-		for co := 0; co < s.Co; co++ {
-			g := co / cog
-			for y := 0; y < oh; y++ {
-				for x := 0; x < ow; x++ {
-					a := &acc[((n*s.Co+co)*oh+y)*ow+x]
-					for ci := 0; ci < cig; ci++ {
-						for kh := 0; kh < s.Kh; kh++ {
-							for kw := 0; kw < s.Kw; kw++ {
-								iy := y*s.StrideH - s.PadTop + kh*s.DilationH
-								ix := x*s.StrideW - s.PadLeft + kw*s.DilationW
-								var v float32
-								if iy >= 0 && iy < s.H && ix >= 0 && ix < s.W {
-									v = src[((n*s.Ci+g*cig+ci)*s.H+iy)*s.W+ix]
-								}
-								a.Product(w[((co*cig+ci)*s.Kh+kh)*s.Kw+kw], v)
-							}
-						}
-					}
-					if bias != nil {
-						a.Add(float64(bias[co]))
-					}
-				}
-			}
-		}
+	c := kernels.Conv{
+		N: s.N, Ci: s.Ci, H: s.H, W: s.W, Co: s.Co, Kh: s.Kh, Kw: s.Kw,
+		SH: s.StrideH, SW: s.StrideW, PT: s.PadTop, PB: s.PadBottom, PL: s.PadLeft, PR: s.PadRight,
+		DH: s.DilationH, DW: s.DilationW, G: s.Groups,
 	}
+	kernels.ForEachTerm(c, src, w, bias, func(out int, t float64) { acc[out].Add(t) })
 	return acc
 }
 

@@ -50,12 +50,11 @@ func clamp(v, lo, hi float32) float32 {
 	return v
 }
 
-// Reference64 computes the convolution in float64 (each float32 product is
-// exact in float64) and, per output, sumAbs = |bias| + sum |w*x| over the
-// taps, from which ErrorBound derives how far any float32 evaluation order
-// may stray. dst and sumAbs have the output's length; bias may be nil. No
-// clamp is applied.
-func Reference64(c Conv, dst, sumAbs []float64, src, weights, bias []float32) {
+// ForEachTerm calls f for every term of every output's sum, in the
+// reference order: out is the output's index in dst, t the term in float64
+// (a product w*x, exact in float64, with x = 0 at padded positions, and
+// then the bias, if not nil). Tests build their expected results from it.
+func ForEachTerm(c Conv, src, weights, bias []float32, f func(out int, t float64)) {
 	oh, ow := c.OutputSize()
 	cig, cog := c.Ci/c.G, c.Co/c.G
 	for n := 0; n < c.N; n++ {
@@ -63,7 +62,7 @@ func Reference64(c Conv, dst, sumAbs []float64, src, weights, bias []float32) {
 			g := co / cog
 			for y := 0; y < oh; y++ {
 				for x := 0; x < ow; x++ {
-					var acc, abs float64
+					out := ((n*c.Co+co)*oh+y)*ow + x
 					for ci := 0; ci < cig; ci++ {
 						for kh := 0; kh < c.Kh; kh++ {
 							for kw := 0; kw < c.Kw; kw++ {
@@ -73,23 +72,31 @@ func Reference64(c Conv, dst, sumAbs []float64, src, weights, bias []float32) {
 								if iy >= 0 && iy < c.H && ix >= 0 && ix < c.W {
 									v = float64(src[((n*c.Ci+g*cig+ci)*c.H+iy)*c.W+ix])
 								}
-								p := float64(weights[((co*cig+ci)*c.Kh+kh)*c.Kw+kw]) * v
-								acc += p
-								abs += math.Abs(p)
+								f(out, float64(weights[((co*cig+ci)*c.Kh+kh)*c.Kw+kw])*v)
 							}
 						}
 					}
 					if bias != nil {
-						acc += float64(bias[co])
-						abs += math.Abs(float64(bias[co]))
+						f(out, float64(bias[co]))
 					}
-					i := ((n*c.Co+co)*oh+y)*ow + x
-					dst[i] = acc
-					sumAbs[i] = abs
 				}
 			}
 		}
 	}
+}
+
+// Reference64 computes the convolution in float64 (each float32 product is
+// exact in float64) and, per output, sumAbs = |bias| + sum |w*x| over the
+// taps, from which ErrorBound derives how far any float32 evaluation order
+// may stray. dst and sumAbs have the output's length; bias may be nil. No
+// clamp is applied.
+func Reference64(c Conv, dst, sumAbs []float64, src, weights, bias []float32) {
+	clear(dst)
+	clear(sumAbs)
+	ForEachTerm(c, src, weights, bias, func(out int, t float64) {
+		dst[out] += t
+		sumAbs[out] += math.Abs(t)
+	})
 }
 
 // ErrorBound is the largest error a float32 sum of k products and a bias,
