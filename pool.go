@@ -45,7 +45,7 @@ const (
 
 func newCall(p *Plan) *call {
 	c := &call{plan: p, done: make(chan struct{}, 1)}
-	c.work = make([][]float32, p.workers)
+	c.work = make([][]float32, p.workersFor(p.prog.Tasks())) // the most a call uses
 	for i := range c.work {
 		c.work[i] = make([]float32, p.prog.WorkLen())
 	}
