@@ -23,32 +23,47 @@ func dwRowsName(x isa, s dwRowsShape) string {
 
 var dwRowPtrs = []GPPhysical{RAX, RBX, RDX, RDI, R8, R9, R10, R11, R12}
 
+// dwColEntry is the number of int64 values of one entry of a depthwise
+// column list: byte offset, kind (0: every load and store whole; 1: masked),
+// store mask, then one load mask per kernel column kw (at most 5).
+const dwColEntry = 8
+
 // genDepthwiseRows writes a depthwise kernel for one output channel of a
-// k x k, stride-1, dilation-1 convolution over a zero-padded input plane:
+// k x k, stride-1, dilation-1 convolution that reads the caller's input
+// plane directly, zero padding included:
 //
-//	for every output row r < rows and column c < cols:
-//	    y[r*ldy/4 + c] = clamp(bias + sum_{kh,kw} w[kh*k+kw] * x[(r+kh)*rowBytes/4 + c + kw])
+//	for every output row r < rows and every column vector of cols:
+//	    y[r*ldy/4 + c] = clamp(bias + sum_{kh,kw} w[kh*k+kw] * X(r0+r+kh, c+kw))
 //
-// x is the padded plane (its row r+kh holds what output row r needs for tap
-// kh), y the output plane. It works on passes of R output rows and one
-// vector of 16 columns: each of the R+k-1 input rows is loaded once per
-// column shift kw and feeds every output row of the pass that reads it (up
-// to k of them), so a pass makes (R+k-1)*k loads for R*k*k multiply-adds
-// instead of one load per multiply-add. Leftover rows (rows % R) take
-// one-row passes; the last column vector (cols % 16 lanes) uses masked
-// loads and stores, so nothing outside the rows and columns is read or
-// written. fullBytes = 64*(cols/16) and tailMask = lanes of the partial
-// vector (0: none).
+// where X(i, j) is the zero-padded input: row i is input row i (row0 is the
+// pass's first, negative in the top padding), column j is input column
+// j - left/4, and zero outside the input. Input rows come from x (rowBytes
+// apart, h of them); a row outside them reads zero, a buffer of zeros at
+// least as long as a padded row.
+// Columns come from a list (cols, ncols entries of dwColEntry values): each
+// entry is a vector of 16 output columns at byte offset off in the padded
+// row, either whole (every tap's lanes inside the input) or with a lane mask
+// per kernel column for the loads (lanes that fall in the padding read
+// nothing and count as zero) and one for the store. Masked-off lanes are
+// never read or written.
+//
+// The kernel works on passes of R output rows and one column vector: each of
+// the R+k-1 input rows is loaded once per kernel column and feeds every
+// output row of the pass that reads it (up to k of them), so a pass makes
+// (R+k-1)*k loads for R*k*k multiply-adds instead of one load per
+// multiply-add. Leftover rows (rows % R) take one-row passes. For each pass
+// the row pointers are chosen with conditional moves: an input row, or the
+// zero row.
 func genDepthwiseRows(x isa, s dwRowsShape) {
 	name := dwRowsName(x, s)
-	TEXT(name, NOSPLIT, "func(x *float32, rowBytes int, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, fullBytes int, tailMask int)")
+	TEXT(name, NOSPLIT, "func(x *float32, left int, rowBytes int, h int, row0 int, zero *float32, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, cols *int64, ncols int)")
 	Pragma("noescape")
 	Doc(fmt.Sprintf("%s computes a %dx%d stride-1 depthwise output channel (see asm/dwrows.go).", name, s.k, s.k))
 	k, R := s.k, s.rows
 	taps := k * k
 	inRows := R + k - 1
-	if inRows > len(dwRowPtrs) {
-		panic(name + ": too many row pointers")
+	if inRows > len(dwRowPtrs) || k+1 > 7 {
+		panic(name + ": too many row pointers or masks")
 	}
 	acc := make([]VecPhysical, R)
 	for i := range acc {
@@ -65,29 +80,65 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 	}
 	v0, v1 := zmm[next], zmm[next+1]
 	lo, hi := zmm[next+2], zmm[next+3]
+	// Locals: the next pass's first input row, rows left, the column list's end.
+	locRow, locLeft, locEnd := AllocLocal(8), AllocLocal(8), AllocLocal(8)
+
 	Commentf("Registers: accumulators Z0..Z%d (one per output row of a pass); input row pointers %s..%s;", R-1, dwRowPtrs[0].Asm(), dwRowPtrs[inRows-1].Asm())
 	if wInRegs {
-		Commentf("weights %s..%s; loads %s, %s; column offset SI; output row pointer R13; rows left R14.", wr[0].Asm(), wr[taps-1].Asm(), v0.Asm(), v1.Asm())
+		Commentf("weights %s..%s; loads %s, %s; column offset SI; column entry R14; output row R13; scratch CX, R15.", wr[0].Asm(), wr[taps-1].Asm(), v0.Asm(), v1.Asm())
 	} else {
-		Commentf("weights broadcast from memory (R15); loads %s, %s; column offset SI; output row pointer R13; rows left R14.", v0.Asm(), v1.Asm())
+		Commentf("weights broadcast from memory (R15); loads %s, %s; column offset SI; column entry R14; output row R13; scratch CX.", v0.Asm(), v1.Asm())
 	}
 	Load(Param("w"), R15)
 	for t, r := range wr {
 		VBROADCASTSS(Mem{Base: R15, Disp: 4 * t}, r)
 	}
-	Load(Param("tailMask"), RCX)
-	KMOVW(ECX, K1)
-	Load(Param("x"), dwRowPtrs[0])
-	Load(Param("rowBytes"), RSI)
-	for j := 1; j < inRows; j++ {
-		LEAQ(mem(dwRowPtrs[j-1], RSI, 0), dwRowPtrs[j])
-	}
+	Load(Param("row0"), RCX)
+	MOVQ(RCX, locRow)
+	Load(Param("rows"), RCX)
+	MOVQ(RCX, locLeft)
+	Load(Param("cols"), RCX)
+	Load(Param("ncols"), RSI)
+	IMUL3Q(U8(8*dwColEntry), RSI, RSI)
+	ADDQ(RCX, RSI)
+	MOVQ(RSI, locEnd)
 	Load(Param("y"), R13)
-	Load(Param("rows"), R14)
 
-	// pass emits the code of one pass of n output rows at column offset
-	// SI, masked or not.
+	// setRows points row pointer j at input row row0+j, or at the zero row.
+	setRows := func(n int) {
+		Comment("Row pointers of the pass: input row i = row0 + j, or the zero row outside [0, h).")
+		if !wInRegs {
+			Load(Param("w"), R15)
+		}
+		for j := 0; j < n+k-1; j++ {
+			p := dwRowPtrs[j]
+			MOVQ(locRow, RCX)
+			if j > 0 {
+				ADDQ(U8(j), RCX)
+			}
+			MOVQ(RCX, RSI)
+			IMULQ(param("rowBytes"), RSI)
+			Load(Param("x"), p)
+			ADDQ(RSI, p)
+			SUBQ(param("left"), p)
+			Load(Param("zero"), RSI)
+			CMPQ(RCX, U8(0))
+			CMOVQLT(RSI, p)
+			CMPQ(RCX, param("h"))
+			CMOVQGE(RSI, p)
+		}
+	}
+
+	// pass emits the code of one pass of n output rows for the column entry
+	// at R14, masked or not.
 	pass := func(n int, masked bool) {
+		MOVQ(Mem{Base: R14}, RSI)
+		if masked {
+			KMOVW(Mem{Base: R14, Disp: 16}, kreg(k+1))
+			for kw := 0; kw < k; kw++ {
+				KMOVW(Mem{Base: R14, Disp: 24 + 8*kw}, kreg(kw+1))
+			}
+		}
 		Load(Param("bias"), RCX)
 		for i := 0; i < n; i++ {
 			VBROADCASTSS(Mem{Base: RCX}, acc[i])
@@ -97,7 +148,7 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 				v := []VecPhysical{v0, v1}[(j*k+kw)%2]
 				src := mem(dwRowPtrs[j], RSI, 4*kw)
 				if masked {
-					VMOVUPS_Z(src, K1, v)
+					VMOVUPS_Z(src, kreg(kw+1), v)
 				} else {
 					VMOVUPS(src, v)
 				}
@@ -124,61 +175,69 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 			VMINPS(acc[i], hi, acc[i])
 		}
 		Label(l)
+		Comment("Stores: output column c is at y + 4c, the entry's offset.")
 		MOVQ(R13, RCX)
 		for i := 0; i < n; i++ {
 			if i > 0 {
-				ADDQ(NewParamAddr("ldy", 48), RCX)
+				ADDQ(param("ldy"), RCX)
 			}
 			dst := mem(RCX, RSI, 0)
 			if masked {
-				VMOVUPS(acc[i], K1, dst)
+				VMOVUPS(acc[i], kreg(k+1), dst)
 			} else {
 				VMOVUPS(acc[i], dst)
 			}
 		}
 	}
 
-	// rowLoop emits the passes over all column vectors for n output rows,
-	// then advances the row pointers, the output pointer and R14 by n rows.
+	// rowLoop emits the passes over every column entry for n output rows,
+	// then advances the rows by n.
 	rowLoop := func(n int) {
 		l := fmt.Sprintf("%s_r%d", name, n)
-		XORQ(RSI, RSI)
-		Label(l + "_vec")
-		CMPQ(RSI, NewParamAddr("fullBytes", 64))
-		JGE(LabelRef(l + "_tail"))
+		setRows(n)
+		Load(Param("cols"), R14)
+		Label(l + "_col")
+		CMPQ(R14, locEnd)
+		JGE(LabelRef(l + "_next"))
+		CMPQ(Mem{Base: R14, Disp: 8}, U8(0))
+		JNE(LabelRef(l + "_masked"))
 		pass(n, false)
-		ADDQ(U8(64), RSI)
-		JMP(LabelRef(l + "_vec"))
-		Label(l + "_tail")
-		Load(Param("tailMask"), RCX)
-		TESTQ(RCX, RCX)
-		JZ(LabelRef(l + "_next"))
+		ADDQ(U8(8*dwColEntry), R14)
+		JMP(LabelRef(l + "_col"))
+		Label(l + "_masked")
 		pass(n, true)
+		ADDQ(U8(8*dwColEntry), R14)
+		JMP(LabelRef(l + "_col"))
 		Label(l + "_next")
-		Comment("Next rows: advance the row pointers and the output pointer.")
-		Load(Param("rowBytes"), RCX)
-		IMUL3Q(U8(n), RCX, RCX)
-		for j := 0; j < inRows; j++ {
-			ADDQ(RCX, dwRowPtrs[j])
-		}
+		ADDQ(U8(n), locRow)
 		Load(Param("ldy"), RCX)
 		IMUL3Q(U8(n), RCX, RCX)
 		ADDQ(RCX, R13)
-		SUBQ(U8(n), R14)
+		SUBQ(U8(n), locLeft)
 	}
 
 	Comment("Passes of R rows while R rows are left, then one row at a time.")
 	Label(name + "_passes")
-	CMPQ(R14, U8(R))
+	CMPQ(locLeft, U8(R))
 	JL(LabelRef(name + "_single"))
 	rowLoop(R)
 	JMP(LabelRef(name + "_passes"))
 	Label(name + "_single")
-	TESTQ(R14, R14)
-	JZ(LabelRef(name + "_done"))
+	CMPQ(locLeft, U8(0))
+	JE(LabelRef(name + "_done"))
 	rowLoop(1)
 	JMP(LabelRef(name + "_single"))
 	Label(name + "_done")
 	VZEROUPPER()
 	RET()
+}
+
+// param is the memory operand of an argument, for instructions that take
+// it directly.
+func param(name string) Mem {
+	b, err := Param(name).Resolve()
+	if err != nil {
+		panic(err)
+	}
+	return b.Addr
 }

@@ -8767,12 +8767,12 @@ dwAVX512_masked_done:
 	VZEROUPPER
 	RET
 
-// func dwrowsAVX512_3x3(x *float32, rowBytes int, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, fullBytes int, tailMask int)
-// Requires: AVX, AVX512F
-TEXT ·dwrowsAVX512_3x3(SB), NOSPLIT, $0-80
+// func dwrowsAVX512_3x3(x *float32, left int, rowBytes int, h int, row0 int, zero *float32, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, cols *int64, ncols int)
+// Requires: AVX, AVX512F, CMOV
+TEXT ·dwrowsAVX512_3x3(SB), NOSPLIT, $24-112
 	// Registers: accumulators Z0..Z6 (one per output row of a pass); input row pointers AX..R12;
-	// weights Z7..Z15; loads Z16, Z17; column offset SI; output row pointer R13; rows left R14.
-	MOVQ         w+16(FP), R15
+	// weights Z7..Z15; loads Z16, Z17; column offset SI; column entry R14; output row R13; scratch CX, R15.
+	MOVQ         w+48(FP), R15
 	VBROADCASTSS (R15), Z7
 	VBROADCASTSS 4(R15), Z8
 	VBROADCASTSS 8(R15), Z9
@@ -8782,31 +8782,139 @@ TEXT ·dwrowsAVX512_3x3(SB), NOSPLIT, $0-80
 	VBROADCASTSS 24(R15), Z13
 	VBROADCASTSS 28(R15), Z14
 	VBROADCASTSS 32(R15), Z15
-	MOVQ         tailMask+72(FP), CX
-	KMOVW        CX, K1
-	MOVQ         x+0(FP), AX
-	MOVQ         rowBytes+8(FP), SI
-	LEAQ         (AX)(SI*1), BX
-	LEAQ         (BX)(SI*1), DX
-	LEAQ         (DX)(SI*1), DI
-	LEAQ         (DI)(SI*1), R8
-	LEAQ         (R8)(SI*1), R9
-	LEAQ         (R9)(SI*1), R10
-	LEAQ         (R10)(SI*1), R11
-	LEAQ         (R11)(SI*1), R12
-	MOVQ         y+40(FP), R13
-	MOVQ         rows+56(FP), R14
+	MOVQ         row0+32(FP), CX
+	MOVQ         CX, (SP)
+	MOVQ         rows+88(FP), CX
+	MOVQ         CX, 8(SP)
+	MOVQ         cols+96(FP), CX
+	MOVQ         ncols+104(FP), SI
+	IMUL3Q       $0x40, SI, SI
+	ADDQ         CX, SI
+	MOVQ         SI, 16(SP)
+	MOVQ         y+72(FP), R13
 
 	// Passes of R rows while R rows are left, then one row at a time.
 dwrowsAVX512_3x3_passes:
-	CMPQ R14, $0x07
+	CMPQ 8(SP), $0x07
 	JL   dwrowsAVX512_3x3_single
-	XORQ SI, SI
 
-dwrowsAVX512_3x3_r7_vec:
-	CMPQ         SI, fullBytes+64(FP)
-	JGE          dwrowsAVX512_3x3_r7_tail
-	MOVQ         bias+24(FP), CX
+	// Row pointers of the pass: input row i = row0 + j, or the zero row outside [0, h).
+	MOVQ    (SP), CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), AX
+	ADDQ    SI, AX
+	SUBQ    left+8(FP), AX
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, AX
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, AX
+	MOVQ    (SP), CX
+	ADDQ    $0x01, CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), BX
+	ADDQ    SI, BX
+	SUBQ    left+8(FP), BX
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, BX
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, BX
+	MOVQ    (SP), CX
+	ADDQ    $0x02, CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), DX
+	ADDQ    SI, DX
+	SUBQ    left+8(FP), DX
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, DX
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, DX
+	MOVQ    (SP), CX
+	ADDQ    $0x03, CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), DI
+	ADDQ    SI, DI
+	SUBQ    left+8(FP), DI
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, DI
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, DI
+	MOVQ    (SP), CX
+	ADDQ    $0x04, CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), R8
+	ADDQ    SI, R8
+	SUBQ    left+8(FP), R8
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, R8
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, R8
+	MOVQ    (SP), CX
+	ADDQ    $0x05, CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), R9
+	ADDQ    SI, R9
+	SUBQ    left+8(FP), R9
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, R9
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, R9
+	MOVQ    (SP), CX
+	ADDQ    $0x06, CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), R10
+	ADDQ    SI, R10
+	SUBQ    left+8(FP), R10
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, R10
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, R10
+	MOVQ    (SP), CX
+	ADDQ    $0x07, CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), R11
+	ADDQ    SI, R11
+	SUBQ    left+8(FP), R11
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, R11
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, R11
+	MOVQ    (SP), CX
+	ADDQ    $0x08, CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), R12
+	ADDQ    SI, R12
+	SUBQ    left+8(FP), R12
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, R12
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, R12
+	MOVQ    cols+96(FP), R14
+
+dwrowsAVX512_3x3_r7_col:
+	CMPQ         R14, 16(SP)
+	JGE          dwrowsAVX512_3x3_r7_next
+	CMPQ         8(R14), $0x00
+	JNE          dwrowsAVX512_3x3_r7_masked
+	MOVQ         (R14), SI
+	MOVQ         bias+56(FP), CX
 	VBROADCASTSS (CX), Z0
 	VBROADCASTSS (CX), Z1
 	VBROADCASTSS (CX), Z2
@@ -8904,7 +9012,7 @@ dwrowsAVX512_3x3_r7_vec:
 	VFMADD231PS  Z17, Z14, Z6
 	VMOVUPS      8(R12)(SI*1), Z16
 	VFMADD231PS  Z16, Z15, Z6
-	MOVQ         clamp+32(FP), CX
+	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwrowsAVX512_3x3_noclamp_7_false
 	VBROADCASTSS (CX), Z18
@@ -8925,28 +9033,31 @@ dwrowsAVX512_3x3_r7_vec:
 	VMINPS       Z6, Z19, Z6
 
 dwrowsAVX512_3x3_noclamp_7_false:
+	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Z0, (CX)(SI*1)
-	ADDQ    ldy+48(FP), CX
+	ADDQ    ldy+80(FP), CX
 	VMOVUPS Z1, (CX)(SI*1)
-	ADDQ    ldy+48(FP), CX
+	ADDQ    ldy+80(FP), CX
 	VMOVUPS Z2, (CX)(SI*1)
-	ADDQ    ldy+48(FP), CX
+	ADDQ    ldy+80(FP), CX
 	VMOVUPS Z3, (CX)(SI*1)
-	ADDQ    ldy+48(FP), CX
+	ADDQ    ldy+80(FP), CX
 	VMOVUPS Z4, (CX)(SI*1)
-	ADDQ    ldy+48(FP), CX
+	ADDQ    ldy+80(FP), CX
 	VMOVUPS Z5, (CX)(SI*1)
-	ADDQ    ldy+48(FP), CX
+	ADDQ    ldy+80(FP), CX
 	VMOVUPS Z6, (CX)(SI*1)
-	ADDQ    $0x40, SI
-	JMP     dwrowsAVX512_3x3_r7_vec
+	ADDQ    $0x40, R14
+	JMP     dwrowsAVX512_3x3_r7_col
 
-dwrowsAVX512_3x3_r7_tail:
-	MOVQ         tailMask+72(FP), CX
-	TESTQ        CX, CX
-	JZ           dwrowsAVX512_3x3_r7_next
-	MOVQ         bias+24(FP), CX
+dwrowsAVX512_3x3_r7_masked:
+	MOVQ         (R14), SI
+	KMOVW        16(R14), K4
+	KMOVW        24(R14), K1
+	KMOVW        32(R14), K2
+	KMOVW        40(R14), K3
+	MOVQ         bias+56(FP), CX
 	VBROADCASTSS (CX), Z0
 	VBROADCASTSS (CX), Z1
 	VBROADCASTSS (CX), Z2
@@ -8956,28 +9067,28 @@ dwrowsAVX512_3x3_r7_tail:
 	VBROADCASTSS (CX), Z6
 	VMOVUPS.Z    (AX)(SI*1), K1, Z16
 	VFMADD231PS  Z16, Z7, Z0
-	VMOVUPS.Z    4(AX)(SI*1), K1, Z17
+	VMOVUPS.Z    4(AX)(SI*1), K2, Z17
 	VFMADD231PS  Z17, Z8, Z0
-	VMOVUPS.Z    8(AX)(SI*1), K1, Z16
+	VMOVUPS.Z    8(AX)(SI*1), K3, Z16
 	VFMADD231PS  Z16, Z9, Z0
 	VMOVUPS.Z    (BX)(SI*1), K1, Z17
 	VFMADD231PS  Z17, Z7, Z1
 	VFMADD231PS  Z17, Z10, Z0
-	VMOVUPS.Z    4(BX)(SI*1), K1, Z16
+	VMOVUPS.Z    4(BX)(SI*1), K2, Z16
 	VFMADD231PS  Z16, Z8, Z1
 	VFMADD231PS  Z16, Z11, Z0
-	VMOVUPS.Z    8(BX)(SI*1), K1, Z17
+	VMOVUPS.Z    8(BX)(SI*1), K3, Z17
 	VFMADD231PS  Z17, Z9, Z1
 	VFMADD231PS  Z17, Z12, Z0
 	VMOVUPS.Z    (DX)(SI*1), K1, Z16
 	VFMADD231PS  Z16, Z7, Z2
 	VFMADD231PS  Z16, Z10, Z1
 	VFMADD231PS  Z16, Z13, Z0
-	VMOVUPS.Z    4(DX)(SI*1), K1, Z17
+	VMOVUPS.Z    4(DX)(SI*1), K2, Z17
 	VFMADD231PS  Z17, Z8, Z2
 	VFMADD231PS  Z17, Z11, Z1
 	VFMADD231PS  Z17, Z14, Z0
-	VMOVUPS.Z    8(DX)(SI*1), K1, Z16
+	VMOVUPS.Z    8(DX)(SI*1), K3, Z16
 	VFMADD231PS  Z16, Z9, Z2
 	VFMADD231PS  Z16, Z12, Z1
 	VFMADD231PS  Z16, Z15, Z0
@@ -8985,11 +9096,11 @@ dwrowsAVX512_3x3_r7_tail:
 	VFMADD231PS  Z17, Z7, Z3
 	VFMADD231PS  Z17, Z10, Z2
 	VFMADD231PS  Z17, Z13, Z1
-	VMOVUPS.Z    4(DI)(SI*1), K1, Z16
+	VMOVUPS.Z    4(DI)(SI*1), K2, Z16
 	VFMADD231PS  Z16, Z8, Z3
 	VFMADD231PS  Z16, Z11, Z2
 	VFMADD231PS  Z16, Z14, Z1
-	VMOVUPS.Z    8(DI)(SI*1), K1, Z17
+	VMOVUPS.Z    8(DI)(SI*1), K3, Z17
 	VFMADD231PS  Z17, Z9, Z3
 	VFMADD231PS  Z17, Z12, Z2
 	VFMADD231PS  Z17, Z15, Z1
@@ -8997,11 +9108,11 @@ dwrowsAVX512_3x3_r7_tail:
 	VFMADD231PS  Z16, Z7, Z4
 	VFMADD231PS  Z16, Z10, Z3
 	VFMADD231PS  Z16, Z13, Z2
-	VMOVUPS.Z    4(R8)(SI*1), K1, Z17
+	VMOVUPS.Z    4(R8)(SI*1), K2, Z17
 	VFMADD231PS  Z17, Z8, Z4
 	VFMADD231PS  Z17, Z11, Z3
 	VFMADD231PS  Z17, Z14, Z2
-	VMOVUPS.Z    8(R8)(SI*1), K1, Z16
+	VMOVUPS.Z    8(R8)(SI*1), K3, Z16
 	VFMADD231PS  Z16, Z9, Z4
 	VFMADD231PS  Z16, Z12, Z3
 	VFMADD231PS  Z16, Z15, Z2
@@ -9009,11 +9120,11 @@ dwrowsAVX512_3x3_r7_tail:
 	VFMADD231PS  Z17, Z7, Z5
 	VFMADD231PS  Z17, Z10, Z4
 	VFMADD231PS  Z17, Z13, Z3
-	VMOVUPS.Z    4(R9)(SI*1), K1, Z16
+	VMOVUPS.Z    4(R9)(SI*1), K2, Z16
 	VFMADD231PS  Z16, Z8, Z5
 	VFMADD231PS  Z16, Z11, Z4
 	VFMADD231PS  Z16, Z14, Z3
-	VMOVUPS.Z    8(R9)(SI*1), K1, Z17
+	VMOVUPS.Z    8(R9)(SI*1), K3, Z17
 	VFMADD231PS  Z17, Z9, Z5
 	VFMADD231PS  Z17, Z12, Z4
 	VFMADD231PS  Z17, Z15, Z3
@@ -9021,30 +9132,30 @@ dwrowsAVX512_3x3_r7_tail:
 	VFMADD231PS  Z16, Z7, Z6
 	VFMADD231PS  Z16, Z10, Z5
 	VFMADD231PS  Z16, Z13, Z4
-	VMOVUPS.Z    4(R10)(SI*1), K1, Z17
+	VMOVUPS.Z    4(R10)(SI*1), K2, Z17
 	VFMADD231PS  Z17, Z8, Z6
 	VFMADD231PS  Z17, Z11, Z5
 	VFMADD231PS  Z17, Z14, Z4
-	VMOVUPS.Z    8(R10)(SI*1), K1, Z16
+	VMOVUPS.Z    8(R10)(SI*1), K3, Z16
 	VFMADD231PS  Z16, Z9, Z6
 	VFMADD231PS  Z16, Z12, Z5
 	VFMADD231PS  Z16, Z15, Z4
 	VMOVUPS.Z    (R11)(SI*1), K1, Z17
 	VFMADD231PS  Z17, Z10, Z6
 	VFMADD231PS  Z17, Z13, Z5
-	VMOVUPS.Z    4(R11)(SI*1), K1, Z16
+	VMOVUPS.Z    4(R11)(SI*1), K2, Z16
 	VFMADD231PS  Z16, Z11, Z6
 	VFMADD231PS  Z16, Z14, Z5
-	VMOVUPS.Z    8(R11)(SI*1), K1, Z17
+	VMOVUPS.Z    8(R11)(SI*1), K3, Z17
 	VFMADD231PS  Z17, Z12, Z6
 	VFMADD231PS  Z17, Z15, Z5
 	VMOVUPS.Z    (R12)(SI*1), K1, Z16
 	VFMADD231PS  Z16, Z13, Z6
-	VMOVUPS.Z    4(R12)(SI*1), K1, Z17
+	VMOVUPS.Z    4(R12)(SI*1), K2, Z17
 	VFMADD231PS  Z17, Z14, Z6
-	VMOVUPS.Z    8(R12)(SI*1), K1, Z16
+	VMOVUPS.Z    8(R12)(SI*1), K3, Z16
 	VFMADD231PS  Z16, Z15, Z6
-	MOVQ         clamp+32(FP), CX
+	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwrowsAVX512_3x3_noclamp_7_true
 	VBROADCASTSS (CX), Z18
@@ -9065,49 +9176,81 @@ dwrowsAVX512_3x3_r7_tail:
 	VMINPS       Z6, Z19, Z6
 
 dwrowsAVX512_3x3_noclamp_7_true:
+	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
-	VMOVUPS Z0, K1, (CX)(SI*1)
-	ADDQ    ldy+48(FP), CX
-	VMOVUPS Z1, K1, (CX)(SI*1)
-	ADDQ    ldy+48(FP), CX
-	VMOVUPS Z2, K1, (CX)(SI*1)
-	ADDQ    ldy+48(FP), CX
-	VMOVUPS Z3, K1, (CX)(SI*1)
-	ADDQ    ldy+48(FP), CX
-	VMOVUPS Z4, K1, (CX)(SI*1)
-	ADDQ    ldy+48(FP), CX
-	VMOVUPS Z5, K1, (CX)(SI*1)
-	ADDQ    ldy+48(FP), CX
-	VMOVUPS Z6, K1, (CX)(SI*1)
+	VMOVUPS Z0, K4, (CX)(SI*1)
+	ADDQ    ldy+80(FP), CX
+	VMOVUPS Z1, K4, (CX)(SI*1)
+	ADDQ    ldy+80(FP), CX
+	VMOVUPS Z2, K4, (CX)(SI*1)
+	ADDQ    ldy+80(FP), CX
+	VMOVUPS Z3, K4, (CX)(SI*1)
+	ADDQ    ldy+80(FP), CX
+	VMOVUPS Z4, K4, (CX)(SI*1)
+	ADDQ    ldy+80(FP), CX
+	VMOVUPS Z5, K4, (CX)(SI*1)
+	ADDQ    ldy+80(FP), CX
+	VMOVUPS Z6, K4, (CX)(SI*1)
+	ADDQ    $0x40, R14
+	JMP     dwrowsAVX512_3x3_r7_col
 
 dwrowsAVX512_3x3_r7_next:
-	// Next rows: advance the row pointers and the output pointer.
-	MOVQ   rowBytes+8(FP), CX
-	IMUL3Q $0x07, CX, CX
-	ADDQ   CX, AX
-	ADDQ   CX, BX
-	ADDQ   CX, DX
-	ADDQ   CX, DI
-	ADDQ   CX, R8
-	ADDQ   CX, R9
-	ADDQ   CX, R10
-	ADDQ   CX, R11
-	ADDQ   CX, R12
-	MOVQ   ldy+48(FP), CX
+	ADDQ   $0x07, (SP)
+	MOVQ   ldy+80(FP), CX
 	IMUL3Q $0x07, CX, CX
 	ADDQ   CX, R13
-	SUBQ   $0x07, R14
+	SUBQ   $0x07, 8(SP)
 	JMP    dwrowsAVX512_3x3_passes
 
 dwrowsAVX512_3x3_single:
-	TESTQ R14, R14
-	JZ    dwrowsAVX512_3x3_done
-	XORQ  SI, SI
+	CMPQ 8(SP), $0x00
+	JE   dwrowsAVX512_3x3_done
 
-dwrowsAVX512_3x3_r1_vec:
-	CMPQ         SI, fullBytes+64(FP)
-	JGE          dwrowsAVX512_3x3_r1_tail
-	MOVQ         bias+24(FP), CX
+	// Row pointers of the pass: input row i = row0 + j, or the zero row outside [0, h).
+	MOVQ    (SP), CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), AX
+	ADDQ    SI, AX
+	SUBQ    left+8(FP), AX
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, AX
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, AX
+	MOVQ    (SP), CX
+	ADDQ    $0x01, CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), BX
+	ADDQ    SI, BX
+	SUBQ    left+8(FP), BX
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, BX
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, BX
+	MOVQ    (SP), CX
+	ADDQ    $0x02, CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), DX
+	ADDQ    SI, DX
+	SUBQ    left+8(FP), DX
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, DX
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, DX
+	MOVQ    cols+96(FP), R14
+
+dwrowsAVX512_3x3_r1_col:
+	CMPQ         R14, 16(SP)
+	JGE          dwrowsAVX512_3x3_r1_next
+	CMPQ         8(R14), $0x00
+	JNE          dwrowsAVX512_3x3_r1_masked
+	MOVQ         (R14), SI
+	MOVQ         bias+56(FP), CX
 	VBROADCASTSS (CX), Z0
 	VMOVUPS      (AX)(SI*1), Z16
 	VFMADD231PS  Z16, Z7, Z0
@@ -9127,7 +9270,7 @@ dwrowsAVX512_3x3_r1_vec:
 	VFMADD231PS  Z17, Z14, Z0
 	VMOVUPS      8(DX)(SI*1), Z16
 	VFMADD231PS  Z16, Z15, Z0
-	MOVQ         clamp+32(FP), CX
+	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwrowsAVX512_3x3_noclamp_1_false
 	VBROADCASTSS (CX), Z18
@@ -9136,36 +9279,39 @@ dwrowsAVX512_3x3_r1_vec:
 	VMINPS       Z0, Z19, Z0
 
 dwrowsAVX512_3x3_noclamp_1_false:
+	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Z0, (CX)(SI*1)
-	ADDQ    $0x40, SI
-	JMP     dwrowsAVX512_3x3_r1_vec
+	ADDQ    $0x40, R14
+	JMP     dwrowsAVX512_3x3_r1_col
 
-dwrowsAVX512_3x3_r1_tail:
-	MOVQ         tailMask+72(FP), CX
-	TESTQ        CX, CX
-	JZ           dwrowsAVX512_3x3_r1_next
-	MOVQ         bias+24(FP), CX
+dwrowsAVX512_3x3_r1_masked:
+	MOVQ         (R14), SI
+	KMOVW        16(R14), K4
+	KMOVW        24(R14), K1
+	KMOVW        32(R14), K2
+	KMOVW        40(R14), K3
+	MOVQ         bias+56(FP), CX
 	VBROADCASTSS (CX), Z0
 	VMOVUPS.Z    (AX)(SI*1), K1, Z16
 	VFMADD231PS  Z16, Z7, Z0
-	VMOVUPS.Z    4(AX)(SI*1), K1, Z17
+	VMOVUPS.Z    4(AX)(SI*1), K2, Z17
 	VFMADD231PS  Z17, Z8, Z0
-	VMOVUPS.Z    8(AX)(SI*1), K1, Z16
+	VMOVUPS.Z    8(AX)(SI*1), K3, Z16
 	VFMADD231PS  Z16, Z9, Z0
 	VMOVUPS.Z    (BX)(SI*1), K1, Z17
 	VFMADD231PS  Z17, Z10, Z0
-	VMOVUPS.Z    4(BX)(SI*1), K1, Z16
+	VMOVUPS.Z    4(BX)(SI*1), K2, Z16
 	VFMADD231PS  Z16, Z11, Z0
-	VMOVUPS.Z    8(BX)(SI*1), K1, Z17
+	VMOVUPS.Z    8(BX)(SI*1), K3, Z17
 	VFMADD231PS  Z17, Z12, Z0
 	VMOVUPS.Z    (DX)(SI*1), K1, Z16
 	VFMADD231PS  Z16, Z13, Z0
-	VMOVUPS.Z    4(DX)(SI*1), K1, Z17
+	VMOVUPS.Z    4(DX)(SI*1), K2, Z17
 	VFMADD231PS  Z17, Z14, Z0
-	VMOVUPS.Z    8(DX)(SI*1), K1, Z16
+	VMOVUPS.Z    8(DX)(SI*1), K3, Z16
 	VFMADD231PS  Z16, Z15, Z0
-	MOVQ         clamp+32(FP), CX
+	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwrowsAVX512_3x3_noclamp_1_true
 	VBROADCASTSS (CX), Z18
@@ -9174,63 +9320,164 @@ dwrowsAVX512_3x3_r1_tail:
 	VMINPS       Z0, Z19, Z0
 
 dwrowsAVX512_3x3_noclamp_1_true:
+	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
-	VMOVUPS Z0, K1, (CX)(SI*1)
+	VMOVUPS Z0, K4, (CX)(SI*1)
+	ADDQ    $0x40, R14
+	JMP     dwrowsAVX512_3x3_r1_col
 
 dwrowsAVX512_3x3_r1_next:
-	// Next rows: advance the row pointers and the output pointer.
-	MOVQ   rowBytes+8(FP), CX
-	IMUL3Q $0x01, CX, CX
-	ADDQ   CX, AX
-	ADDQ   CX, BX
-	ADDQ   CX, DX
-	ADDQ   CX, DI
-	ADDQ   CX, R8
-	ADDQ   CX, R9
-	ADDQ   CX, R10
-	ADDQ   CX, R11
-	ADDQ   CX, R12
-	MOVQ   ldy+48(FP), CX
+	ADDQ   $0x01, (SP)
+	MOVQ   ldy+80(FP), CX
 	IMUL3Q $0x01, CX, CX
 	ADDQ   CX, R13
-	SUBQ   $0x01, R14
+	SUBQ   $0x01, 8(SP)
 	JMP    dwrowsAVX512_3x3_single
 
 dwrowsAVX512_3x3_done:
 	VZEROUPPER
 	RET
 
-// func dwrowsAVX512_5x5(x *float32, rowBytes int, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, fullBytes int, tailMask int)
-// Requires: AVX, AVX512F
-TEXT ·dwrowsAVX512_5x5(SB), NOSPLIT, $0-80
+// func dwrowsAVX512_5x5(x *float32, left int, rowBytes int, h int, row0 int, zero *float32, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, cols *int64, ncols int)
+// Requires: AVX, AVX512F, CMOV
+TEXT ·dwrowsAVX512_5x5(SB), NOSPLIT, $24-112
 	// Registers: accumulators Z0..Z4 (one per output row of a pass); input row pointers AX..R12;
-	// weights broadcast from memory (R15); loads Z5, Z6; column offset SI; output row pointer R13; rows left R14.
-	MOVQ  w+16(FP), R15
-	MOVQ  tailMask+72(FP), CX
-	KMOVW CX, K1
-	MOVQ  x+0(FP), AX
-	MOVQ  rowBytes+8(FP), SI
-	LEAQ  (AX)(SI*1), BX
-	LEAQ  (BX)(SI*1), DX
-	LEAQ  (DX)(SI*1), DI
-	LEAQ  (DI)(SI*1), R8
-	LEAQ  (R8)(SI*1), R9
-	LEAQ  (R9)(SI*1), R10
-	LEAQ  (R10)(SI*1), R11
-	LEAQ  (R11)(SI*1), R12
-	MOVQ  y+40(FP), R13
-	MOVQ  rows+56(FP), R14
+	// weights broadcast from memory (R15); loads Z5, Z6; column offset SI; column entry R14; output row R13; scratch CX.
+	MOVQ   w+48(FP), R15
+	MOVQ   row0+32(FP), CX
+	MOVQ   CX, (SP)
+	MOVQ   rows+88(FP), CX
+	MOVQ   CX, 8(SP)
+	MOVQ   cols+96(FP), CX
+	MOVQ   ncols+104(FP), SI
+	IMUL3Q $0x40, SI, SI
+	ADDQ   CX, SI
+	MOVQ   SI, 16(SP)
+	MOVQ   y+72(FP), R13
 
 	// Passes of R rows while R rows are left, then one row at a time.
 dwrowsAVX512_5x5_passes:
-	CMPQ R14, $0x05
+	CMPQ 8(SP), $0x05
 	JL   dwrowsAVX512_5x5_single
-	XORQ SI, SI
 
-dwrowsAVX512_5x5_r5_vec:
-	CMPQ             SI, fullBytes+64(FP)
-	JGE              dwrowsAVX512_5x5_r5_tail
-	MOVQ             bias+24(FP), CX
+	// Row pointers of the pass: input row i = row0 + j, or the zero row outside [0, h).
+	MOVQ    w+48(FP), R15
+	MOVQ    (SP), CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), AX
+	ADDQ    SI, AX
+	SUBQ    left+8(FP), AX
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, AX
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, AX
+	MOVQ    (SP), CX
+	ADDQ    $0x01, CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), BX
+	ADDQ    SI, BX
+	SUBQ    left+8(FP), BX
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, BX
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, BX
+	MOVQ    (SP), CX
+	ADDQ    $0x02, CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), DX
+	ADDQ    SI, DX
+	SUBQ    left+8(FP), DX
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, DX
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, DX
+	MOVQ    (SP), CX
+	ADDQ    $0x03, CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), DI
+	ADDQ    SI, DI
+	SUBQ    left+8(FP), DI
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, DI
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, DI
+	MOVQ    (SP), CX
+	ADDQ    $0x04, CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), R8
+	ADDQ    SI, R8
+	SUBQ    left+8(FP), R8
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, R8
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, R8
+	MOVQ    (SP), CX
+	ADDQ    $0x05, CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), R9
+	ADDQ    SI, R9
+	SUBQ    left+8(FP), R9
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, R9
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, R9
+	MOVQ    (SP), CX
+	ADDQ    $0x06, CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), R10
+	ADDQ    SI, R10
+	SUBQ    left+8(FP), R10
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, R10
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, R10
+	MOVQ    (SP), CX
+	ADDQ    $0x07, CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), R11
+	ADDQ    SI, R11
+	SUBQ    left+8(FP), R11
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, R11
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, R11
+	MOVQ    (SP), CX
+	ADDQ    $0x08, CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), R12
+	ADDQ    SI, R12
+	SUBQ    left+8(FP), R12
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, R12
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, R12
+	MOVQ    cols+96(FP), R14
+
+dwrowsAVX512_5x5_r5_col:
+	CMPQ             R14, 16(SP)
+	JGE              dwrowsAVX512_5x5_r5_next
+	CMPQ             8(R14), $0x00
+	JNE              dwrowsAVX512_5x5_r5_masked
+	MOVQ             (R14), SI
+	MOVQ             bias+56(FP), CX
 	VBROADCASTSS     (CX), Z0
 	VBROADCASTSS     (CX), Z1
 	VBROADCASTSS     (CX), Z2
@@ -9406,7 +9653,7 @@ dwrowsAVX512_5x5_r5_vec:
 	VFMADD231PS.BCST 92(R15), Z6, Z4
 	VMOVUPS          16(R12)(SI*1), Z5
 	VFMADD231PS.BCST 96(R15), Z5, Z4
-	MOVQ             clamp+32(FP), CX
+	MOVQ             clamp+64(FP), CX
 	TESTQ            CX, CX
 	JZ               dwrowsAVX512_5x5_noclamp_5_false
 	VBROADCASTSS     (CX), Z7
@@ -9423,24 +9670,29 @@ dwrowsAVX512_5x5_r5_vec:
 	VMINPS           Z4, Z8, Z4
 
 dwrowsAVX512_5x5_noclamp_5_false:
+	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Z0, (CX)(SI*1)
-	ADDQ    ldy+48(FP), CX
+	ADDQ    ldy+80(FP), CX
 	VMOVUPS Z1, (CX)(SI*1)
-	ADDQ    ldy+48(FP), CX
+	ADDQ    ldy+80(FP), CX
 	VMOVUPS Z2, (CX)(SI*1)
-	ADDQ    ldy+48(FP), CX
+	ADDQ    ldy+80(FP), CX
 	VMOVUPS Z3, (CX)(SI*1)
-	ADDQ    ldy+48(FP), CX
+	ADDQ    ldy+80(FP), CX
 	VMOVUPS Z4, (CX)(SI*1)
-	ADDQ    $0x40, SI
-	JMP     dwrowsAVX512_5x5_r5_vec
+	ADDQ    $0x40, R14
+	JMP     dwrowsAVX512_5x5_r5_col
 
-dwrowsAVX512_5x5_r5_tail:
-	MOVQ             tailMask+72(FP), CX
-	TESTQ            CX, CX
-	JZ               dwrowsAVX512_5x5_r5_next
-	MOVQ             bias+24(FP), CX
+dwrowsAVX512_5x5_r5_masked:
+	MOVQ             (R14), SI
+	KMOVW            16(R14), K6
+	KMOVW            24(R14), K1
+	KMOVW            32(R14), K2
+	KMOVW            40(R14), K3
+	KMOVW            48(R14), K4
+	KMOVW            56(R14), K5
+	MOVQ             bias+56(FP), CX
 	VBROADCASTSS     (CX), Z0
 	VBROADCASTSS     (CX), Z1
 	VBROADCASTSS     (CX), Z2
@@ -9448,46 +9700,46 @@ dwrowsAVX512_5x5_r5_tail:
 	VBROADCASTSS     (CX), Z4
 	VMOVUPS.Z        (AX)(SI*1), K1, Z5
 	VFMADD231PS.BCST (R15), Z5, Z0
-	VMOVUPS.Z        4(AX)(SI*1), K1, Z6
+	VMOVUPS.Z        4(AX)(SI*1), K2, Z6
 	VFMADD231PS.BCST 4(R15), Z6, Z0
-	VMOVUPS.Z        8(AX)(SI*1), K1, Z5
+	VMOVUPS.Z        8(AX)(SI*1), K3, Z5
 	VFMADD231PS.BCST 8(R15), Z5, Z0
-	VMOVUPS.Z        12(AX)(SI*1), K1, Z6
+	VMOVUPS.Z        12(AX)(SI*1), K4, Z6
 	VFMADD231PS.BCST 12(R15), Z6, Z0
-	VMOVUPS.Z        16(AX)(SI*1), K1, Z5
+	VMOVUPS.Z        16(AX)(SI*1), K5, Z5
 	VFMADD231PS.BCST 16(R15), Z5, Z0
 	VMOVUPS.Z        (BX)(SI*1), K1, Z6
 	VFMADD231PS.BCST (R15), Z6, Z1
 	VFMADD231PS.BCST 20(R15), Z6, Z0
-	VMOVUPS.Z        4(BX)(SI*1), K1, Z5
+	VMOVUPS.Z        4(BX)(SI*1), K2, Z5
 	VFMADD231PS.BCST 4(R15), Z5, Z1
 	VFMADD231PS.BCST 24(R15), Z5, Z0
-	VMOVUPS.Z        8(BX)(SI*1), K1, Z6
+	VMOVUPS.Z        8(BX)(SI*1), K3, Z6
 	VFMADD231PS.BCST 8(R15), Z6, Z1
 	VFMADD231PS.BCST 28(R15), Z6, Z0
-	VMOVUPS.Z        12(BX)(SI*1), K1, Z5
+	VMOVUPS.Z        12(BX)(SI*1), K4, Z5
 	VFMADD231PS.BCST 12(R15), Z5, Z1
 	VFMADD231PS.BCST 32(R15), Z5, Z0
-	VMOVUPS.Z        16(BX)(SI*1), K1, Z6
+	VMOVUPS.Z        16(BX)(SI*1), K5, Z6
 	VFMADD231PS.BCST 16(R15), Z6, Z1
 	VFMADD231PS.BCST 36(R15), Z6, Z0
 	VMOVUPS.Z        (DX)(SI*1), K1, Z5
 	VFMADD231PS.BCST (R15), Z5, Z2
 	VFMADD231PS.BCST 20(R15), Z5, Z1
 	VFMADD231PS.BCST 40(R15), Z5, Z0
-	VMOVUPS.Z        4(DX)(SI*1), K1, Z6
+	VMOVUPS.Z        4(DX)(SI*1), K2, Z6
 	VFMADD231PS.BCST 4(R15), Z6, Z2
 	VFMADD231PS.BCST 24(R15), Z6, Z1
 	VFMADD231PS.BCST 44(R15), Z6, Z0
-	VMOVUPS.Z        8(DX)(SI*1), K1, Z5
+	VMOVUPS.Z        8(DX)(SI*1), K3, Z5
 	VFMADD231PS.BCST 8(R15), Z5, Z2
 	VFMADD231PS.BCST 28(R15), Z5, Z1
 	VFMADD231PS.BCST 48(R15), Z5, Z0
-	VMOVUPS.Z        12(DX)(SI*1), K1, Z6
+	VMOVUPS.Z        12(DX)(SI*1), K4, Z6
 	VFMADD231PS.BCST 12(R15), Z6, Z2
 	VFMADD231PS.BCST 32(R15), Z6, Z1
 	VFMADD231PS.BCST 52(R15), Z6, Z0
-	VMOVUPS.Z        16(DX)(SI*1), K1, Z5
+	VMOVUPS.Z        16(DX)(SI*1), K5, Z5
 	VFMADD231PS.BCST 16(R15), Z5, Z2
 	VFMADD231PS.BCST 36(R15), Z5, Z1
 	VFMADD231PS.BCST 56(R15), Z5, Z0
@@ -9496,22 +9748,22 @@ dwrowsAVX512_5x5_r5_tail:
 	VFMADD231PS.BCST 20(R15), Z6, Z2
 	VFMADD231PS.BCST 40(R15), Z6, Z1
 	VFMADD231PS.BCST 60(R15), Z6, Z0
-	VMOVUPS.Z        4(DI)(SI*1), K1, Z5
+	VMOVUPS.Z        4(DI)(SI*1), K2, Z5
 	VFMADD231PS.BCST 4(R15), Z5, Z3
 	VFMADD231PS.BCST 24(R15), Z5, Z2
 	VFMADD231PS.BCST 44(R15), Z5, Z1
 	VFMADD231PS.BCST 64(R15), Z5, Z0
-	VMOVUPS.Z        8(DI)(SI*1), K1, Z6
+	VMOVUPS.Z        8(DI)(SI*1), K3, Z6
 	VFMADD231PS.BCST 8(R15), Z6, Z3
 	VFMADD231PS.BCST 28(R15), Z6, Z2
 	VFMADD231PS.BCST 48(R15), Z6, Z1
 	VFMADD231PS.BCST 68(R15), Z6, Z0
-	VMOVUPS.Z        12(DI)(SI*1), K1, Z5
+	VMOVUPS.Z        12(DI)(SI*1), K4, Z5
 	VFMADD231PS.BCST 12(R15), Z5, Z3
 	VFMADD231PS.BCST 32(R15), Z5, Z2
 	VFMADD231PS.BCST 52(R15), Z5, Z1
 	VFMADD231PS.BCST 72(R15), Z5, Z0
-	VMOVUPS.Z        16(DI)(SI*1), K1, Z6
+	VMOVUPS.Z        16(DI)(SI*1), K5, Z6
 	VFMADD231PS.BCST 16(R15), Z6, Z3
 	VFMADD231PS.BCST 36(R15), Z6, Z2
 	VFMADD231PS.BCST 56(R15), Z6, Z1
@@ -9522,25 +9774,25 @@ dwrowsAVX512_5x5_r5_tail:
 	VFMADD231PS.BCST 40(R15), Z5, Z2
 	VFMADD231PS.BCST 60(R15), Z5, Z1
 	VFMADD231PS.BCST 80(R15), Z5, Z0
-	VMOVUPS.Z        4(R8)(SI*1), K1, Z6
+	VMOVUPS.Z        4(R8)(SI*1), K2, Z6
 	VFMADD231PS.BCST 4(R15), Z6, Z4
 	VFMADD231PS.BCST 24(R15), Z6, Z3
 	VFMADD231PS.BCST 44(R15), Z6, Z2
 	VFMADD231PS.BCST 64(R15), Z6, Z1
 	VFMADD231PS.BCST 84(R15), Z6, Z0
-	VMOVUPS.Z        8(R8)(SI*1), K1, Z5
+	VMOVUPS.Z        8(R8)(SI*1), K3, Z5
 	VFMADD231PS.BCST 8(R15), Z5, Z4
 	VFMADD231PS.BCST 28(R15), Z5, Z3
 	VFMADD231PS.BCST 48(R15), Z5, Z2
 	VFMADD231PS.BCST 68(R15), Z5, Z1
 	VFMADD231PS.BCST 88(R15), Z5, Z0
-	VMOVUPS.Z        12(R8)(SI*1), K1, Z6
+	VMOVUPS.Z        12(R8)(SI*1), K4, Z6
 	VFMADD231PS.BCST 12(R15), Z6, Z4
 	VFMADD231PS.BCST 32(R15), Z6, Z3
 	VFMADD231PS.BCST 52(R15), Z6, Z2
 	VFMADD231PS.BCST 72(R15), Z6, Z1
 	VFMADD231PS.BCST 92(R15), Z6, Z0
-	VMOVUPS.Z        16(R8)(SI*1), K1, Z5
+	VMOVUPS.Z        16(R8)(SI*1), K5, Z5
 	VFMADD231PS.BCST 16(R15), Z5, Z4
 	VFMADD231PS.BCST 36(R15), Z5, Z3
 	VFMADD231PS.BCST 56(R15), Z5, Z2
@@ -9551,22 +9803,22 @@ dwrowsAVX512_5x5_r5_tail:
 	VFMADD231PS.BCST 40(R15), Z6, Z3
 	VFMADD231PS.BCST 60(R15), Z6, Z2
 	VFMADD231PS.BCST 80(R15), Z6, Z1
-	VMOVUPS.Z        4(R9)(SI*1), K1, Z5
+	VMOVUPS.Z        4(R9)(SI*1), K2, Z5
 	VFMADD231PS.BCST 24(R15), Z5, Z4
 	VFMADD231PS.BCST 44(R15), Z5, Z3
 	VFMADD231PS.BCST 64(R15), Z5, Z2
 	VFMADD231PS.BCST 84(R15), Z5, Z1
-	VMOVUPS.Z        8(R9)(SI*1), K1, Z6
+	VMOVUPS.Z        8(R9)(SI*1), K3, Z6
 	VFMADD231PS.BCST 28(R15), Z6, Z4
 	VFMADD231PS.BCST 48(R15), Z6, Z3
 	VFMADD231PS.BCST 68(R15), Z6, Z2
 	VFMADD231PS.BCST 88(R15), Z6, Z1
-	VMOVUPS.Z        12(R9)(SI*1), K1, Z5
+	VMOVUPS.Z        12(R9)(SI*1), K4, Z5
 	VFMADD231PS.BCST 32(R15), Z5, Z4
 	VFMADD231PS.BCST 52(R15), Z5, Z3
 	VFMADD231PS.BCST 72(R15), Z5, Z2
 	VFMADD231PS.BCST 92(R15), Z5, Z1
-	VMOVUPS.Z        16(R9)(SI*1), K1, Z6
+	VMOVUPS.Z        16(R9)(SI*1), K5, Z6
 	VFMADD231PS.BCST 36(R15), Z6, Z4
 	VFMADD231PS.BCST 56(R15), Z6, Z3
 	VFMADD231PS.BCST 76(R15), Z6, Z2
@@ -9575,48 +9827,48 @@ dwrowsAVX512_5x5_r5_tail:
 	VFMADD231PS.BCST 40(R15), Z5, Z4
 	VFMADD231PS.BCST 60(R15), Z5, Z3
 	VFMADD231PS.BCST 80(R15), Z5, Z2
-	VMOVUPS.Z        4(R10)(SI*1), K1, Z6
+	VMOVUPS.Z        4(R10)(SI*1), K2, Z6
 	VFMADD231PS.BCST 44(R15), Z6, Z4
 	VFMADD231PS.BCST 64(R15), Z6, Z3
 	VFMADD231PS.BCST 84(R15), Z6, Z2
-	VMOVUPS.Z        8(R10)(SI*1), K1, Z5
+	VMOVUPS.Z        8(R10)(SI*1), K3, Z5
 	VFMADD231PS.BCST 48(R15), Z5, Z4
 	VFMADD231PS.BCST 68(R15), Z5, Z3
 	VFMADD231PS.BCST 88(R15), Z5, Z2
-	VMOVUPS.Z        12(R10)(SI*1), K1, Z6
+	VMOVUPS.Z        12(R10)(SI*1), K4, Z6
 	VFMADD231PS.BCST 52(R15), Z6, Z4
 	VFMADD231PS.BCST 72(R15), Z6, Z3
 	VFMADD231PS.BCST 92(R15), Z6, Z2
-	VMOVUPS.Z        16(R10)(SI*1), K1, Z5
+	VMOVUPS.Z        16(R10)(SI*1), K5, Z5
 	VFMADD231PS.BCST 56(R15), Z5, Z4
 	VFMADD231PS.BCST 76(R15), Z5, Z3
 	VFMADD231PS.BCST 96(R15), Z5, Z2
 	VMOVUPS.Z        (R11)(SI*1), K1, Z6
 	VFMADD231PS.BCST 60(R15), Z6, Z4
 	VFMADD231PS.BCST 80(R15), Z6, Z3
-	VMOVUPS.Z        4(R11)(SI*1), K1, Z5
+	VMOVUPS.Z        4(R11)(SI*1), K2, Z5
 	VFMADD231PS.BCST 64(R15), Z5, Z4
 	VFMADD231PS.BCST 84(R15), Z5, Z3
-	VMOVUPS.Z        8(R11)(SI*1), K1, Z6
+	VMOVUPS.Z        8(R11)(SI*1), K3, Z6
 	VFMADD231PS.BCST 68(R15), Z6, Z4
 	VFMADD231PS.BCST 88(R15), Z6, Z3
-	VMOVUPS.Z        12(R11)(SI*1), K1, Z5
+	VMOVUPS.Z        12(R11)(SI*1), K4, Z5
 	VFMADD231PS.BCST 72(R15), Z5, Z4
 	VFMADD231PS.BCST 92(R15), Z5, Z3
-	VMOVUPS.Z        16(R11)(SI*1), K1, Z6
+	VMOVUPS.Z        16(R11)(SI*1), K5, Z6
 	VFMADD231PS.BCST 76(R15), Z6, Z4
 	VFMADD231PS.BCST 96(R15), Z6, Z3
 	VMOVUPS.Z        (R12)(SI*1), K1, Z5
 	VFMADD231PS.BCST 80(R15), Z5, Z4
-	VMOVUPS.Z        4(R12)(SI*1), K1, Z6
+	VMOVUPS.Z        4(R12)(SI*1), K2, Z6
 	VFMADD231PS.BCST 84(R15), Z6, Z4
-	VMOVUPS.Z        8(R12)(SI*1), K1, Z5
+	VMOVUPS.Z        8(R12)(SI*1), K3, Z5
 	VFMADD231PS.BCST 88(R15), Z5, Z4
-	VMOVUPS.Z        12(R12)(SI*1), K1, Z6
+	VMOVUPS.Z        12(R12)(SI*1), K4, Z6
 	VFMADD231PS.BCST 92(R15), Z6, Z4
-	VMOVUPS.Z        16(R12)(SI*1), K1, Z5
+	VMOVUPS.Z        16(R12)(SI*1), K5, Z5
 	VFMADD231PS.BCST 96(R15), Z5, Z4
-	MOVQ             clamp+32(FP), CX
+	MOVQ             clamp+64(FP), CX
 	TESTQ            CX, CX
 	JZ               dwrowsAVX512_5x5_noclamp_5_true
 	VBROADCASTSS     (CX), Z7
@@ -9633,45 +9885,102 @@ dwrowsAVX512_5x5_r5_tail:
 	VMINPS           Z4, Z8, Z4
 
 dwrowsAVX512_5x5_noclamp_5_true:
+	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
-	VMOVUPS Z0, K1, (CX)(SI*1)
-	ADDQ    ldy+48(FP), CX
-	VMOVUPS Z1, K1, (CX)(SI*1)
-	ADDQ    ldy+48(FP), CX
-	VMOVUPS Z2, K1, (CX)(SI*1)
-	ADDQ    ldy+48(FP), CX
-	VMOVUPS Z3, K1, (CX)(SI*1)
-	ADDQ    ldy+48(FP), CX
-	VMOVUPS Z4, K1, (CX)(SI*1)
+	VMOVUPS Z0, K6, (CX)(SI*1)
+	ADDQ    ldy+80(FP), CX
+	VMOVUPS Z1, K6, (CX)(SI*1)
+	ADDQ    ldy+80(FP), CX
+	VMOVUPS Z2, K6, (CX)(SI*1)
+	ADDQ    ldy+80(FP), CX
+	VMOVUPS Z3, K6, (CX)(SI*1)
+	ADDQ    ldy+80(FP), CX
+	VMOVUPS Z4, K6, (CX)(SI*1)
+	ADDQ    $0x40, R14
+	JMP     dwrowsAVX512_5x5_r5_col
 
 dwrowsAVX512_5x5_r5_next:
-	// Next rows: advance the row pointers and the output pointer.
-	MOVQ   rowBytes+8(FP), CX
-	IMUL3Q $0x05, CX, CX
-	ADDQ   CX, AX
-	ADDQ   CX, BX
-	ADDQ   CX, DX
-	ADDQ   CX, DI
-	ADDQ   CX, R8
-	ADDQ   CX, R9
-	ADDQ   CX, R10
-	ADDQ   CX, R11
-	ADDQ   CX, R12
-	MOVQ   ldy+48(FP), CX
+	ADDQ   $0x05, (SP)
+	MOVQ   ldy+80(FP), CX
 	IMUL3Q $0x05, CX, CX
 	ADDQ   CX, R13
-	SUBQ   $0x05, R14
+	SUBQ   $0x05, 8(SP)
 	JMP    dwrowsAVX512_5x5_passes
 
 dwrowsAVX512_5x5_single:
-	TESTQ R14, R14
-	JZ    dwrowsAVX512_5x5_done
-	XORQ  SI, SI
+	CMPQ 8(SP), $0x00
+	JE   dwrowsAVX512_5x5_done
 
-dwrowsAVX512_5x5_r1_vec:
-	CMPQ             SI, fullBytes+64(FP)
-	JGE              dwrowsAVX512_5x5_r1_tail
-	MOVQ             bias+24(FP), CX
+	// Row pointers of the pass: input row i = row0 + j, or the zero row outside [0, h).
+	MOVQ    w+48(FP), R15
+	MOVQ    (SP), CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), AX
+	ADDQ    SI, AX
+	SUBQ    left+8(FP), AX
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, AX
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, AX
+	MOVQ    (SP), CX
+	ADDQ    $0x01, CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), BX
+	ADDQ    SI, BX
+	SUBQ    left+8(FP), BX
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, BX
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, BX
+	MOVQ    (SP), CX
+	ADDQ    $0x02, CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), DX
+	ADDQ    SI, DX
+	SUBQ    left+8(FP), DX
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, DX
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, DX
+	MOVQ    (SP), CX
+	ADDQ    $0x03, CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), DI
+	ADDQ    SI, DI
+	SUBQ    left+8(FP), DI
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, DI
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, DI
+	MOVQ    (SP), CX
+	ADDQ    $0x04, CX
+	MOVQ    CX, SI
+	IMULQ   rowBytes+16(FP), SI
+	MOVQ    x+0(FP), R8
+	ADDQ    SI, R8
+	SUBQ    left+8(FP), R8
+	MOVQ    zero+40(FP), SI
+	CMPQ    CX, $0x00
+	CMOVQLT SI, R8
+	CMPQ    CX, h+24(FP)
+	CMOVQGE SI, R8
+	MOVQ    cols+96(FP), R14
+
+dwrowsAVX512_5x5_r1_col:
+	CMPQ             R14, 16(SP)
+	JGE              dwrowsAVX512_5x5_r1_next
+	CMPQ             8(R14), $0x00
+	JNE              dwrowsAVX512_5x5_r1_masked
+	MOVQ             (R14), SI
+	MOVQ             bias+56(FP), CX
 	VBROADCASTSS     (CX), Z0
 	VMOVUPS          (AX)(SI*1), Z5
 	VFMADD231PS.BCST (R15), Z5, Z0
@@ -9723,7 +10032,7 @@ dwrowsAVX512_5x5_r1_vec:
 	VFMADD231PS.BCST 92(R15), Z6, Z0
 	VMOVUPS          16(R8)(SI*1), Z5
 	VFMADD231PS.BCST 96(R15), Z5, Z0
-	MOVQ             clamp+32(FP), CX
+	MOVQ             clamp+64(FP), CX
 	TESTQ            CX, CX
 	JZ               dwrowsAVX512_5x5_noclamp_1_false
 	VBROADCASTSS     (CX), Z7
@@ -9732,68 +10041,73 @@ dwrowsAVX512_5x5_r1_vec:
 	VMINPS           Z0, Z8, Z0
 
 dwrowsAVX512_5x5_noclamp_1_false:
+	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Z0, (CX)(SI*1)
-	ADDQ    $0x40, SI
-	JMP     dwrowsAVX512_5x5_r1_vec
+	ADDQ    $0x40, R14
+	JMP     dwrowsAVX512_5x5_r1_col
 
-dwrowsAVX512_5x5_r1_tail:
-	MOVQ             tailMask+72(FP), CX
-	TESTQ            CX, CX
-	JZ               dwrowsAVX512_5x5_r1_next
-	MOVQ             bias+24(FP), CX
+dwrowsAVX512_5x5_r1_masked:
+	MOVQ             (R14), SI
+	KMOVW            16(R14), K6
+	KMOVW            24(R14), K1
+	KMOVW            32(R14), K2
+	KMOVW            40(R14), K3
+	KMOVW            48(R14), K4
+	KMOVW            56(R14), K5
+	MOVQ             bias+56(FP), CX
 	VBROADCASTSS     (CX), Z0
 	VMOVUPS.Z        (AX)(SI*1), K1, Z5
 	VFMADD231PS.BCST (R15), Z5, Z0
-	VMOVUPS.Z        4(AX)(SI*1), K1, Z6
+	VMOVUPS.Z        4(AX)(SI*1), K2, Z6
 	VFMADD231PS.BCST 4(R15), Z6, Z0
-	VMOVUPS.Z        8(AX)(SI*1), K1, Z5
+	VMOVUPS.Z        8(AX)(SI*1), K3, Z5
 	VFMADD231PS.BCST 8(R15), Z5, Z0
-	VMOVUPS.Z        12(AX)(SI*1), K1, Z6
+	VMOVUPS.Z        12(AX)(SI*1), K4, Z6
 	VFMADD231PS.BCST 12(R15), Z6, Z0
-	VMOVUPS.Z        16(AX)(SI*1), K1, Z5
+	VMOVUPS.Z        16(AX)(SI*1), K5, Z5
 	VFMADD231PS.BCST 16(R15), Z5, Z0
 	VMOVUPS.Z        (BX)(SI*1), K1, Z6
 	VFMADD231PS.BCST 20(R15), Z6, Z0
-	VMOVUPS.Z        4(BX)(SI*1), K1, Z5
+	VMOVUPS.Z        4(BX)(SI*1), K2, Z5
 	VFMADD231PS.BCST 24(R15), Z5, Z0
-	VMOVUPS.Z        8(BX)(SI*1), K1, Z6
+	VMOVUPS.Z        8(BX)(SI*1), K3, Z6
 	VFMADD231PS.BCST 28(R15), Z6, Z0
-	VMOVUPS.Z        12(BX)(SI*1), K1, Z5
+	VMOVUPS.Z        12(BX)(SI*1), K4, Z5
 	VFMADD231PS.BCST 32(R15), Z5, Z0
-	VMOVUPS.Z        16(BX)(SI*1), K1, Z6
+	VMOVUPS.Z        16(BX)(SI*1), K5, Z6
 	VFMADD231PS.BCST 36(R15), Z6, Z0
 	VMOVUPS.Z        (DX)(SI*1), K1, Z5
 	VFMADD231PS.BCST 40(R15), Z5, Z0
-	VMOVUPS.Z        4(DX)(SI*1), K1, Z6
+	VMOVUPS.Z        4(DX)(SI*1), K2, Z6
 	VFMADD231PS.BCST 44(R15), Z6, Z0
-	VMOVUPS.Z        8(DX)(SI*1), K1, Z5
+	VMOVUPS.Z        8(DX)(SI*1), K3, Z5
 	VFMADD231PS.BCST 48(R15), Z5, Z0
-	VMOVUPS.Z        12(DX)(SI*1), K1, Z6
+	VMOVUPS.Z        12(DX)(SI*1), K4, Z6
 	VFMADD231PS.BCST 52(R15), Z6, Z0
-	VMOVUPS.Z        16(DX)(SI*1), K1, Z5
+	VMOVUPS.Z        16(DX)(SI*1), K5, Z5
 	VFMADD231PS.BCST 56(R15), Z5, Z0
 	VMOVUPS.Z        (DI)(SI*1), K1, Z6
 	VFMADD231PS.BCST 60(R15), Z6, Z0
-	VMOVUPS.Z        4(DI)(SI*1), K1, Z5
+	VMOVUPS.Z        4(DI)(SI*1), K2, Z5
 	VFMADD231PS.BCST 64(R15), Z5, Z0
-	VMOVUPS.Z        8(DI)(SI*1), K1, Z6
+	VMOVUPS.Z        8(DI)(SI*1), K3, Z6
 	VFMADD231PS.BCST 68(R15), Z6, Z0
-	VMOVUPS.Z        12(DI)(SI*1), K1, Z5
+	VMOVUPS.Z        12(DI)(SI*1), K4, Z5
 	VFMADD231PS.BCST 72(R15), Z5, Z0
-	VMOVUPS.Z        16(DI)(SI*1), K1, Z6
+	VMOVUPS.Z        16(DI)(SI*1), K5, Z6
 	VFMADD231PS.BCST 76(R15), Z6, Z0
 	VMOVUPS.Z        (R8)(SI*1), K1, Z5
 	VFMADD231PS.BCST 80(R15), Z5, Z0
-	VMOVUPS.Z        4(R8)(SI*1), K1, Z6
+	VMOVUPS.Z        4(R8)(SI*1), K2, Z6
 	VFMADD231PS.BCST 84(R15), Z6, Z0
-	VMOVUPS.Z        8(R8)(SI*1), K1, Z5
+	VMOVUPS.Z        8(R8)(SI*1), K3, Z5
 	VFMADD231PS.BCST 88(R15), Z5, Z0
-	VMOVUPS.Z        12(R8)(SI*1), K1, Z6
+	VMOVUPS.Z        12(R8)(SI*1), K4, Z6
 	VFMADD231PS.BCST 92(R15), Z6, Z0
-	VMOVUPS.Z        16(R8)(SI*1), K1, Z5
+	VMOVUPS.Z        16(R8)(SI*1), K5, Z5
 	VFMADD231PS.BCST 96(R15), Z5, Z0
-	MOVQ             clamp+32(FP), CX
+	MOVQ             clamp+64(FP), CX
 	TESTQ            CX, CX
 	JZ               dwrowsAVX512_5x5_noclamp_1_true
 	VBROADCASTSS     (CX), Z7
@@ -9802,26 +10116,18 @@ dwrowsAVX512_5x5_r1_tail:
 	VMINPS           Z0, Z8, Z0
 
 dwrowsAVX512_5x5_noclamp_1_true:
+	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
-	VMOVUPS Z0, K1, (CX)(SI*1)
+	VMOVUPS Z0, K6, (CX)(SI*1)
+	ADDQ    $0x40, R14
+	JMP     dwrowsAVX512_5x5_r1_col
 
 dwrowsAVX512_5x5_r1_next:
-	// Next rows: advance the row pointers and the output pointer.
-	MOVQ   rowBytes+8(FP), CX
-	IMUL3Q $0x01, CX, CX
-	ADDQ   CX, AX
-	ADDQ   CX, BX
-	ADDQ   CX, DX
-	ADDQ   CX, DI
-	ADDQ   CX, R8
-	ADDQ   CX, R9
-	ADDQ   CX, R10
-	ADDQ   CX, R11
-	ADDQ   CX, R12
-	MOVQ   ldy+48(FP), CX
+	ADDQ   $0x01, (SP)
+	MOVQ   ldy+80(FP), CX
 	IMUL3Q $0x01, CX, CX
 	ADDQ   CX, R13
-	SUBQ   $0x01, R14
+	SUBQ   $0x01, 8(SP)
 	JMP    dwrowsAVX512_5x5_single
 
 dwrowsAVX512_5x5_done:

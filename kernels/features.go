@@ -34,8 +34,9 @@ var cpuFeatures = map[string]bool{
 	"AVX512BW": cpu.X86.HasAVX512BW,
 	"AVX512DQ": cpu.X86.HasAVX512DQ,
 	"ASIMD":    cpu.ARM64.HasASIMD,
-	// Part of every amd64 CPU (SSE2 is the amd64 baseline; avo files the
-	// PREFETCHh instructions under "MMX+").
+	// Part of every amd64 CPU (CMOV and SSE2 are in the amd64 baseline; avo
+	// files the PREFETCHh instructions under "MMX+").
+	"CMOV": runtime.GOARCH == "amd64",
 	"SSE":  runtime.GOARCH == "amd64",
 	"SSE2": runtime.GOARCH == "amd64",
 	"MMX+": runtime.GOARCH == "amd64",

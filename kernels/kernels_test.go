@@ -387,10 +387,12 @@ func runDepthwiseCase(t *testing.T, rng *rand.Rand, k *depthwiseKernel, masked b
 	}
 }
 
-// TestDepthwiseRowKernels runs every k x k stride-1 depthwise kernel for
-// every count of rows around its pass height and every column count around
-// the vector width (so every tail mask), against the exact result, with the
-// padded plane, weights, bias and output flush against guard pages.
+// TestDepthwiseRowKernels runs every k x k stride-1 depthwise kernel over
+// planes of every row count around its pass height, widths around the
+// vector width (so every tail and edge mask) and every padding 0..k-1 on
+// each side, against the exact result, with the input, weights, bias and
+// output flush against guard pages. Blocks that start inside the plane
+// (row0 > 0) and in the top padding (row0 < 0) are both covered.
 func TestDepthwiseRowKernels(t *testing.T) {
 	simdISAs(t, func(t *testing.T, isa ISA) {
 		for i := range archDepthwiseRowKernels {
@@ -401,9 +403,10 @@ func TestDepthwiseRowKernels(t *testing.T) {
 			t.Run(k.name, func(t *testing.T) {
 				rng := rand.New(rand.NewPCG(uint64(k.k), 9))
 				for _, atEnd := range []bool{true, false} {
-					for rows := 1; rows <= 2*k.rows+1; rows++ {
-						for _, cols := range []int{1, 2, k.lanes - 1, k.lanes, k.lanes + 1, 2*k.lanes + 5, 3 * k.lanes} {
-							runDepthwiseRowCase(t, rng, k, rows, cols, atEnd)
+					for h := 1; h <= 2*k.rows+2; h++ {
+						for _, w := range []int{1, 2, k.lanes - 1, k.lanes, k.lanes + 1, 2*k.lanes + 5, 3 * k.lanes} {
+							pad := [4]int{rng.IntN(k.k), rng.IntN(k.k), rng.IntN(k.k), rng.IntN(k.k)} // top, bottom, left, right
+							runDepthwiseRowCase(t, rng, k, h, w, pad, atEnd)
 						}
 					}
 				}
@@ -412,27 +415,34 @@ func TestDepthwiseRowKernels(t *testing.T) {
 	})
 }
 
-func runDepthwiseRowCase(t *testing.T, rng *rand.Rand, k *depthwiseRowKernel, rows, cols int, atEnd bool) {
-	width := cols + k.k - 1 + rng.IntN(3) // the padded plane's row length
-	inRows := rows + k.k - 1
-	x := guarded(t, (inRows-1)*width+cols+k.k-1, atEnd) // ends at the last element read
+func runDepthwiseRowCase(t *testing.T, rng *rand.Rand, k *depthwiseRowKernel, h, w int, pad [4]int, atEnd bool) {
+	oh, ow := h+pad[0]+pad[1]-k.k+1, w+pad[2]+pad[3]-k.k+1
+	if oh < 1 || ow < 1 {
+		return
+	}
+	x := guarded(t, h*w, atEnd)
 	randFill(rng, x)
-	w := guarded(t, k.k*k.k, atEnd)
-	randFill(rng, w)
+	wt := guarded(t, k.k*k.k, atEnd)
+	randFill(rng, wt)
 	bias := guarded(t, 1, atEnd)
 	randFill(rng, bias)
-	ldy := cols + rng.IntN(3)
-	y := guarded(t, (rows-1)*ldy+cols, atEnd)
+	// A block of output rows [r0, r0+rows).
+	r0 := rng.IntN(oh)
+	rows := 1 + rng.IntN(oh-r0)
+	ldy := ow + rng.IntN(3)
+	y := guarded(t, (rows-1)*ldy+ow, atEnd)
 	fillSentinel(y)
 	clampV := randClamp(rng)
-	L := k.lanes
-	k.fn(&x[0], 4*width, &w[0], &bias[0], openClampAsNil(rng, &clampV), &y[0], 4*ldy, rows, 4*L*(cols/L), 1<<(cols%L)-1)
+	cols := dwColumns(ow, w, pad[2], k.k, k.lanes)
+	zero := make([]float32, w+pad[2]+pad[3]+2*k.lanes)
+	k.fn(&x[0], 4*pad[2], 4*w, h, r0-pad[0], &zero[0], &wt[0], &bias[0], openClampAsNil(rng, &clampV),
+		&y[0], 4*ldy, rows, &cols[0], len(cols)/dwColEntry)
 	for r := 0; r < rows; r++ {
 		for c := 0; c < ldy && r*ldy+c < len(y); c++ {
 			got := y[r*ldy+c]
-			if c >= cols {
+			if c >= ow {
 				if got != sentinel {
-					t.Fatalf("%s rows=%d cols=%d: row %d column %d past cols was written", k.name, rows, cols, r, c)
+					t.Fatalf("%s h=%d w=%d pad=%v: row %d column %d past the output was written", k.name, h, w, pad, r, c)
 				}
 				continue
 			}
@@ -440,11 +450,29 @@ func runDepthwiseRowCase(t *testing.T, rng *rand.Rand, k *depthwiseRowKernel, ro
 			want.Add(float64(bias[0]))
 			for kh := 0; kh < k.k; kh++ {
 				for kw := 0; kw < k.k; kw++ {
-					want.Product(w[kh*k.k+kw], x[(r+kh)*width+c+kw])
+					iy, ix := r0+r+kh-pad[0], c+kw-pad[2]
+					var v float32
+					if iy >= 0 && iy < h && ix >= 0 && ix < w {
+						v = x[iy*w+ix]
+					}
+					want.Product(wt[kh*k.k+kw], v)
 				}
 			}
 			if err := want.Check(got, clampV[0], clampV[1]); err != nil {
-				t.Fatalf("%s rows=%d cols=%d row %d column %d: %v", k.name, rows, cols, r, c, err)
+				t.Fatalf("%s h=%d w=%d pad=%v rows %d+%d: row %d column %d: %v", k.name, h, w, pad, r0, rows, r, c, err)
+			}
+		}
+	}
+}
+
+// TestFeaturesKnown fails when a generated kernel uses a CPU feature that
+// dispatch cannot check: such a path would be reported unavailable on every
+// CPU instead of being tested.
+func TestFeaturesKnown(t *testing.T) {
+	for _, isa := range []ISA{AVX512, AVX2, NEON} {
+		for _, f := range Features(isa) {
+			if _, ok := cpuFeatures[f]; !ok {
+				t.Errorf("%s kernels need %s, which kernels/features.go does not know", isa, f)
 			}
 		}
 	}

@@ -67,12 +67,13 @@ type Program struct {
 	isa  ISA
 	algo algorithm
 
-	a         []float32 // packed weights
-	aGroupLen int       // elements of a per group
-	bias      []float32 // Co values (zeros without a bias), padded for the SIMD kernels
-	lo, hi    float32   // output clamp
-	oneByOne  bool      // generic: 1x1 convolution read in place
-	poff      []int     // generic: pixel offset of each output pixel of a block, padded
+	a          []float32 // packed weights
+	aGroupLen  int       // elements of a per group
+	bias       []float32 // Co values (zeros without a bias), padded for the SIMD kernels
+	lo, hi     float32   // output clamp
+	oneByOne   bool      // generic: 1x1 convolution read in place
+	readsInput bool      // the kernels read the caller's input as it is, padding or not
+	poff       []int     // generic: pixel offset of each output pixel of a block, padded
 
 	// Tasks: (image, chunk of groups, block of output rows, output-channel
 	// chunk).
@@ -303,9 +304,12 @@ func (p *Program) runBlock(dst, src, work []float32, n, gr, bi, cc int) {
 	b.outPlane = g.OH * g.OW
 	b.outBase = b.n*c.Co*b.outPlane + b.oh0*g.OW
 	in := src[(b.n*c.Ci+b.gr*g.Cig)*c.H*c.W:]
-	if g.direct {
+	switch {
+	case p.readsInput:
+		b.vin = in
+	case g.direct:
 		b.vin = in[b.oh0*g.rowStep:]
-	} else {
+	default:
 		b.vin = work[:g.blockVinLen()]
 		buildBlock(c, g, b.vin, in, b.oh0*g.rowsPerOut, archPadCopy[p.isa])
 	}

@@ -38,13 +38,19 @@ type depthwiseKernel struct {
 
 // depthwiseRowKernel computes one output channel of a k x k, stride-1,
 // dilation-1 convolution with one input channel per group, several output
-// rows per pass (see asm/dwrows.go).
+// rows per pass, reading the caller's input with the zero padding done by
+// masks and a zero row (see asm/dwrows.go).
 type depthwiseRowKernel struct {
 	isa            ISA
 	name           string
 	k, rows, lanes int
-	fn             func(x *float32, rowBytes int, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, fullBytes int, tailMask int)
+	fn             func(x *float32, left, rowBytes, h, row0 int, zero, w, bias *float32, clamp *[2]float32, y *float32, ldy, rows int, cols *int64, ncols int)
 }
+
+// dwColEntry is the length of one entry of a depthwise column list (see
+// asm/dwrows.go): byte offset, kind (0 whole, 1 masked), store mask, one
+// load mask per kernel column.
+const dwColEntry = 8
 
 // simdProgram is the part of a Program that the SIMD algorithms add: the
 // kernels by width, the byte-offset tables and, for the pixel algorithm,
@@ -68,6 +74,8 @@ type simdProgram struct {
 	dw                *depthwiseKernel
 	dwFull, dwPartial [2][]int64
 	dwRows            *depthwiseRowKernel // used instead of dw when the layer fits it
+	dwCols            []int64             // dwRows: the column list
+	dwZero            []float32           // dwRows: a padded row of zeros
 
 	// algoChannels
 	ch   []*channelKernel // by number of vectors - 1, all with the same NR
@@ -187,7 +195,7 @@ func (p *Program) compileDepthwise(k *depthwiseKernel, weights []float32) {
 	if c := p.c; c.Kh == c.Kw && c.SH == 1 && c.SW == 1 && c.DH == 1 && c.DW == 1 {
 		for i := range archDepthwiseRowKernels {
 			if r := &archDepthwiseRowKernels[i]; r.isa == p.isa && r.k == c.Kh {
-				s.dwRows = r
+				s.setDepthwiseRows(p, r)
 				return
 			}
 		}
@@ -210,6 +218,49 @@ func (p *Program) compileDepthwise(k *depthwiseKernel, weights []float32) {
 	if short := g.OH - (p.nBlocks-1)*g.blockRows; short < g.blockRows {
 		s.dwFull[1], s.dwPartial[1] = lists(short)
 	}
+}
+
+// setDepthwiseRows prepares the row-pass depthwise kernel, which reads the
+// caller's input (no virtual input): the column list, with a load mask per
+// kernel column for the vectors whose taps reach the padding, and the zero
+// row that rows of the padding read.
+func (s *simdProgram) setDepthwiseRows(p *Program, r *depthwiseRowKernel) {
+	c, g := p.c, &p.g
+	s.dwRows = r
+	p.readsInput = true
+	p.workLen = 0
+	s.dwCols = dwColumns(g.OW, c.W, c.PL, r.k, r.lanes)
+	s.dwZero = make([]float32, g.Wq+2*r.lanes)
+}
+
+// dwColumns is the column list of the row-pass depthwise kernel for ow
+// output columns of an input w columns wide with left padding pl and a
+// kernel k wide: vectors of lanes columns, each with its store mask and, for
+// each kernel column, the mask of the lanes whose input lies inside the row
+// (the others are padding and read as zero). A vector whose lanes are all
+// inside for every kernel column is marked whole (no masks).
+func dwColumns(ow, w, pl, k, lanes int) []int64 {
+	full := int64(1)<<lanes - 1
+	var cols []int64
+	for col := 0; col < ow; col += lanes {
+		n := min(lanes, ow-col)
+		e := make([]int64, dwColEntry)
+		e[0], e[2] = 4*int64(col), int64(1)<<n-1
+		for kw := 0; kw < k; kw++ {
+			var m int64
+			for l := 0; l < n; l++ {
+				if x := col + l + kw - pl; x >= 0 && x < w {
+					m |= 1 << l
+				}
+			}
+			e[3+kw] = m
+			if m != full {
+				e[1] = 1
+			}
+		}
+		cols = append(cols, e...)
+	}
+	return cols
 }
 
 // padGroups repeats the last 3-value entry of list until it holds a whole
@@ -394,11 +445,11 @@ func (s *simdProgram) run(p *Program, dst []float32, b *block) {
 	}
 	switch {
 	case s.dwRows != nil:
+		c := p.c
 		taps := len(g.off)
-		L := s.lanes
 		for co := b.co0; co < b.co1; co++ {
-			s.dwRows.fn(&vin[0], 4*g.Wq, &p.a[co*taps], &p.bias[co], s.clamp, &dst[b.out(co)], 4*g.OW, b.rows,
-				4*L*(g.OW/L), 1<<(g.OW%L)-1)
+			s.dwRows.fn(&vin[0], 4*c.PL, 4*c.W, c.H, b.oh0-c.PT, &s.dwZero[0], &p.a[co*taps], &p.bias[co], s.clamp,
+				&dst[b.out(co)], 4*g.OW, b.rows, &s.dwCols[0], len(s.dwCols)/dwColEntry)
 		}
 	case s.dw != nil:
 		taps := len(g.off)
