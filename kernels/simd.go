@@ -133,7 +133,7 @@ func compileSIMD(p *Program, weights []float32) bool {
 			}
 		}
 	}
-	best := chooseTile(c, &split, &flat, byMR, byNR)
+	best := chooseTile(c, &split, &flat, byMR, byNR, p.workers)
 	if forcedChoice != nil {
 		best = forcedChoice()
 	}
@@ -274,8 +274,10 @@ func padGroups(list []int64, group int) []int64 {
 
 // chooseTile returns the cheapest algorithm and tile by the cost model
 // (cost.go): the pixel algorithm with each MR, or the channel algorithm with
-// each NR and channel-tile width.
-func chooseTile(c Conv, split, flat *geometry, byMR map[int][]*pixelKernel, byNR map[int][]*channelKernel) choice {
+// each NR and channel-tile width. With several workers, a channel tiling of a
+// small image (whose rows are too few to share out) pays for the workers
+// left idle when its tiles do not divide among them.
+func chooseTile(c Conv, split, flat *geometry, byMR map[int][]*pixelKernel, byNR map[int][]*channelKernel, workers int) choice {
 	var best choice
 	bestCost := math.Inf(1)
 	consider := func(ch choice, cost float64) {
@@ -290,7 +292,11 @@ func chooseTile(c Conv, split, flat *geometry, byMR map[int][]*pixelKernel, byNR
 		ks := byV(byNR[nr])
 		for v := 1; v <= len(ks); v++ {
 			rows := v * ks[0].lanes
-			consider(choice{nr: nr, rows: rows}, channelCost(c, flat, ks, rows))
+			cost := channelCost(c, flat, ks, rows)
+			if tiles := c.N * c.G * ceilDiv(flat.Cog, rows); workers > 1 && flat.OH*flat.OW <= 4*nr*workers {
+				cost *= float64(ceilDiv(tiles, workers)*workers) / float64(tiles)
+			}
+			consider(choice{nr: nr, rows: rows}, cost)
 		}
 	}
 	return best
