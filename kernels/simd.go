@@ -433,7 +433,7 @@ func (s *simdProgram) describe() (kernel, tile string) {
 		return s.dw.name, fmt.Sprintf("%d output vectors of %d pixels, one channel", s.dw.group, s.dw.lanes)
 	}
 	if s.ch != nil {
-		k := s.ch[len(s.ch)-1]
+		k := s.ch[s.rows/s.lanes-1] // the kernel of a whole channel tile
 		return k.name, fmt.Sprintf("%d output channels x %d pixels (channels in lanes, transposed on store)", k.v*k.lanes, k.nr)
 	}
 	k := s.pix[len(s.pix)-1]
