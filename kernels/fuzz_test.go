@@ -86,3 +86,44 @@ func FuzzChannelKernel(f *testing.F) {
 		runChannelCase(t, rng, k, 1+int(m)%(k.v*k.lanes), 1+int(n)%k.nr, 1+int(K)%200, seed%2 == 0, fuzzSpecials(sp))
 	})
 }
+
+// FuzzDepthwiseKernel runs the depthwise kernels of this CPU on decoded
+// cases: the output-vector kernels (whole or masked vectors, any number of
+// vectors and taps) and the row-pass k x k kernels (any plane size, padding
+// and block of rows), with special values, against the exact result, with
+// guard pages.
+func FuzzDepthwiseKernel(f *testing.F) {
+	for k := 0; k < 8; k++ {
+		f.Add(uint8(k), uint8(1+3*k), uint8(k*7), uint8(k), uint64(k), []byte{})
+	}
+	f.Add(uint8(1), uint8(20), uint8(40), uint8(3), uint64(9), []byte{0, 1, 0, 1, 2, 1, 2, 0, 2})
+	f.Add(uint8(4), uint8(9), uint8(33), uint8(7), uint64(10), []byte{1, 5, 3})
+	f.Fuzz(func(t *testing.T, kernel, a, b, c uint8, seed uint64, sp []byte) {
+		rng := rand.New(rand.NewPCG(seed, 5))
+		var dws []*depthwiseKernel
+		for i := range archDepthwiseKernels {
+			if k := &archDepthwiseKernels[i]; len(Missing(k.isa)) == 0 {
+				dws = append(dws, k)
+			}
+		}
+		var rows []*depthwiseRowKernel
+		for i := range archDepthwiseRowKernels {
+			if k := &archDepthwiseRowKernels[i]; len(Missing(k.isa)) == 0 {
+				rows = append(rows, k)
+			}
+		}
+		n := 2*len(dws) + len(rows)
+		if n == 0 {
+			t.Skip("no depthwise kernels on this CPU")
+		}
+		i := int(kernel) % n
+		if i < 2*len(dws) {
+			k := dws[i/2]
+			runDepthwiseCase(t, rng, k, i%2 == 1, 1+int(a)%40, 1+int(b)%60, seed%2 == 0, fuzzSpecials(sp))
+			return
+		}
+		k := rows[i-2*len(dws)]
+		pad := [4]int{int(c) % k.k, int(c/4) % k.k, int(c/16) % k.k, int(c/64) % k.k}
+		runDepthwiseRowCase(t, rng, k, 1+int(a)%40, 1+int(b)%70, pad, seed%2 == 0, fuzzSpecials(sp))
+	})
+}

@@ -308,7 +308,7 @@ func TestDepthwiseKernels(t *testing.T) {
 					for _, atEnd := range []bool{true, false} {
 						for nvec := 1; nvec <= 3*group; nvec++ {
 							for _, taps := range []int{1, 2, 9, 25, 49} {
-								runDepthwiseCase(t, rng, k, masked, nvec, taps, atEnd)
+								runDepthwiseCase(t, rng, k, masked, nvec, taps, atEnd, nil)
 							}
 						}
 					}
@@ -318,7 +318,7 @@ func TestDepthwiseKernels(t *testing.T) {
 	})
 }
 
-func runDepthwiseCase(t *testing.T, rng *rand.Rand, k *depthwiseKernel, masked bool, nvec, taps int, atEnd bool) {
+func runDepthwiseCase(t *testing.T, rng *rand.Rand, k *depthwiseKernel, masked bool, nvec, taps int, atEnd bool, special inject) {
 	L := k.lanes
 	group := k.group
 	if masked {
@@ -349,6 +349,9 @@ func runDepthwiseCase(t *testing.T, rng *rand.Rand, k *depthwiseKernel, masked b
 	randFill(rng, w)
 	bias := guarded(t, 1, atEnd)
 	randFill(rng, bias)
+	if special != nil {
+		special(w, x, bias)
+	}
 	y := guarded(t, out, atEnd)
 	fillSentinel(y)
 	clampV := randClamp(rng)
@@ -406,7 +409,7 @@ func TestDepthwiseRowKernels(t *testing.T) {
 					for h := 1; h <= 2*k.rows+2; h++ {
 						for _, w := range []int{1, 2, k.lanes - 1, k.lanes, k.lanes + 1, 2*k.lanes + 5, 3 * k.lanes} {
 							pad := [4]int{rng.IntN(k.k), rng.IntN(k.k), rng.IntN(k.k), rng.IntN(k.k)} // top, bottom, left, right
-							runDepthwiseRowCase(t, rng, k, h, w, pad, atEnd)
+							runDepthwiseRowCase(t, rng, k, h, w, pad, atEnd, nil)
 						}
 					}
 				}
@@ -415,7 +418,7 @@ func TestDepthwiseRowKernels(t *testing.T) {
 	})
 }
 
-func runDepthwiseRowCase(t *testing.T, rng *rand.Rand, k *depthwiseRowKernel, h, w int, pad [4]int, atEnd bool) {
+func runDepthwiseRowCase(t *testing.T, rng *rand.Rand, k *depthwiseRowKernel, h, w int, pad [4]int, atEnd bool, special inject) {
 	oh, ow := h+pad[0]+pad[1]-k.k+1, w+pad[2]+pad[3]-k.k+1
 	if oh < 1 || ow < 1 {
 		return
@@ -426,6 +429,9 @@ func runDepthwiseRowCase(t *testing.T, rng *rand.Rand, k *depthwiseRowKernel, h,
 	randFill(rng, wt)
 	bias := guarded(t, 1, atEnd)
 	randFill(rng, bias)
+	if special != nil {
+		special(wt, x, bias)
+	}
 	// A block of output rows [r0, r0+rows).
 	r0 := rng.IntN(oh)
 	rows := 1 + rng.IntN(oh-r0)
