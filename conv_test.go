@@ -209,6 +209,8 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 		simdconv.NewShape(1, 64, 28, 28, 64, 1, 1),
 		simdconv.NewShape(1, 48, 20, 20, 48, 3, 3).WithPadding(1, 1, 1, 1).WithGroups(48),
 		simdconv.NewShape(1, 16, 40, 40, 24, 5, 5).WithStride(2, 2).WithPadding(2, 2, 2, 2),
+		simdconv.NewShape(1, 64, 7, 7, 176, 3, 3).WithPadding(1, 1, 1, 1), // tile width depends on workers
+		simdconv.NewShape(1, 32, 21, 21, 32, 5, 5).WithPadding(2, 2, 2, 2).WithGroups(32),
 	}
 	forEachPath(t, false, func(t *testing.T, path string) {
 		for _, s := range shapes {

@@ -101,8 +101,10 @@ const biasPad = 64
 // The choice is a cost model in units of one lane's multiply-add: the
 // lanes each algorithm computes (whole tiles, wasted lanes included) divided
 // by the tile's efficiency, plus the cost of storing each output and of
-// building the virtual input. It depends on the layer only, so a plan always
-// makes the same choice.
+// building the virtual input. It depends on the layer and the number of
+// workers, never on the data. Whatever it picks, every kernel of an ISA
+// computes an output as the bias followed by one fused multiply-add per
+// term, in the same order, so the choice changes speed, never results.
 func compileSIMD(p *Program, weights []float32) bool {
 	c := p.c
 	byMR := map[int][]*pixelKernel{}
