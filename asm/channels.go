@@ -108,19 +108,7 @@ func genChannels(x isa, v, nr int) {
 	for i := v * nr; i < x.vecs; i++ {
 		free = append(free, x.vec(i))
 	}
-	Load(Param("clamp"), R9)
-	TESTQ(R9, R9)
-	JZ(LabelRef(name + "_stores"))
-	lo, hi := free[0], free[1]
-	VBROADCASTSS(Mem{Base: R9}, lo)
-	VBROADCASTSS(Mem{Base: R9, Disp: 4}, hi)
-	for i := range acc {
-		for _, a := range acc[i] {
-			VMAXPS(a, lo, a)
-			VMINPS(a, hi, a)
-		}
-	}
-	Label(name + "_stores")
+	clampAccumulators(R9, free[0], free[1], name+"_stores", flatten(acc)...)
 	Load(Param("c"), RDX)
 	Load(Param("ldc"), R11)
 	Load(Param("m"), R12)

@@ -101,16 +101,7 @@ func genDepthwise(x isa, masked bool) {
 	CMPQ(RCX, R15)
 	JL(LabelRef(name + "_tap"))
 
-	Load(Param("clamp"), R14)
-	TESTQ(R14, R14)
-	JZ(LabelRef(name + "_store"))
-	VBROADCASTSS(Mem{Base: R14}, wv)
-	VBROADCASTSS(Mem{Base: R14, Disp: 4}, tmp)
-	for v := 0; v < G; v++ {
-		VMAXPS(acc[v], wv, acc[v])
-		VMINPS(acc[v], tmp, acc[v])
-	}
-	Label(name + "_store")
+	clampAccumulators(R14, wv, tmp, name+"_store", acc...)
 	Load(Param("y"), RCX)
 	for v := 0; v < G; v++ {
 		MOVQ(Mem{Base: R8, Disp: 24*v + 8}, R14)

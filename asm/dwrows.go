@@ -164,17 +164,7 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 				}
 			}
 		}
-		Load(Param("clamp"), RCX)
-		TESTQ(RCX, RCX)
-		l := fmt.Sprintf("%s_noclamp_%d_%v", name, n, masked)
-		JZ(LabelRef(l))
-		VBROADCASTSS(Mem{Base: RCX}, lo)
-		VBROADCASTSS(Mem{Base: RCX, Disp: 4}, hi)
-		for i := 0; i < n; i++ {
-			VMAXPS(acc[i], lo, acc[i])
-			VMINPS(acc[i], hi, acc[i])
-		}
-		Label(l)
+		clampAccumulators(RCX, lo, hi, fmt.Sprintf("%s_noclamp_%d_%v", name, n, masked), acc[:n]...)
 		Comment("Stores: output column c is at y + 4c, the entry's offset.")
 		MOVQ(R13, RCX)
 		for i := 0; i < n; i++ {

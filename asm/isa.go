@@ -95,6 +95,33 @@ func zero(x isa, r VecPhysical) {
 	}
 }
 
+// clampAccumulators emits the output clamp shared by every kernel: load the
+// clamp argument into ptr; if it is nil, skip to the label skip; else
+// broadcast lo and hi and set each accumulator to min(max(acc, lo), hi).
+// The accumulator is the second source of VMAXPS and VMINPS, which return
+// it when it is NaN, so NaN passes the clamp as in the Go reference.
+func clampAccumulators(ptr GPPhysical, lo, hi VecPhysical, skip string, accs ...VecPhysical) {
+	Load(Param("clamp"), ptr)
+	TESTQ(ptr, ptr)
+	JZ(LabelRef(skip))
+	VBROADCASTSS(Mem{Base: ptr}, lo)
+	VBROADCASTSS(Mem{Base: ptr, Disp: 4}, hi)
+	for _, a := range accs {
+		VMAXPS(a, lo, a)
+		VMINPS(a, hi, a)
+	}
+	Label(skip)
+}
+
+// flatten lists the registers of a two-level accumulator table in order.
+func flatten(t [][]VecPhysical) []VecPhysical {
+	var out []VecPhysical
+	for _, row := range t {
+		out = append(out, row...)
+	}
+	return out
+}
+
 // mem is the memory operand base+index*1+disp.
 func mem(base, index Register, disp int) Mem {
 	m := Mem{Base: base, Disp: disp}

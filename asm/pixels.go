@@ -214,20 +214,7 @@ func (g *pixelRegs) step(off Register, adisp, parity int, masked bool) {
 func (g *pixelRegs) epilogue(label string) {
 	x := g.x
 	Comment("Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.")
-	Load(Param("clamp"), R10)
-	TESTQ(R10, R10)
-	JZ(LabelRef(label + "_stores"))
-	lo, hi := g.free[0], g.free[1]
-	VBROADCASTSS(Mem{Base: R10}, lo)
-	VBROADCASTSS(Mem{Base: R10, Disp: 4}, hi)
-	for i := range g.acc {
-		for _, a := range g.acc[i] {
-			VMAXPS(a, lo, a)
-			VMINPS(a, hi, a)
-		}
-	}
-
-	Label(label + "_stores")
+	clampAccumulators(R10, g.free[0], g.free[1], label+"_stores", flatten(g.acc)...)
 	Load(Param("c"), RDX)
 	Load(Param("ldc"), R11)
 	Load(Param("m"), R12)
@@ -238,16 +225,11 @@ func (g *pixelRegs) epilogue(label string) {
 	JNE(LabelRef(label + "_segments"))
 	MOVQ(Mem{Base: R13, Disp: 8}, RBX)
 	LEAQ(mem(RDX, RBX, 0), R9)
-	for i := 0; i < g.mr; i++ {
-		if i > 0 {
-			CMPQ(R12, U8(i))
-			JLE(LabelRef(label + "_end"))
-			ADDQ(R11, R9)
-		}
+	g.storeRows(label+"_end", func(i int) {
 		for j := 0; j < g.v; j++ {
 			VMOVUPS(g.acc[i][j], Mem{Base: R9, Disp: j * x.vecSize})
 		}
-	}
+	})
 	JMP(LabelRef(label + "_end"))
 	Label(label + "_segments")
 	mask := g.free[0]
@@ -267,22 +249,31 @@ func (g *pixelRegs) epilogue(label string) {
 		}
 		ADDQ(U8(16), R13)
 		LEAQ(mem(RDX, RBX, 0), R9)
-		for i := 0; i < g.mr; i++ {
-			if i > 0 {
-				CMPQ(R12, U8(i))
-				JLE(LabelRef(l + "_next"))
-				ADDQ(R11, R9)
-			}
+		g.storeRows(l+"_next", func(i int) {
 			if x.avx512 {
 				VMOVUPS(g.acc[i][j], K2, Mem{Base: R9})
 			} else {
 				VMASKMOVPS(g.acc[i][j], mask, Mem{Base: R9})
 			}
-		}
+		})
 		Label(l + "_next")
 		DECQ(RAX)
 		JMP(LabelRef(l + "_seg"))
 		Label(l + "_end")
 	}
 	Label(label + "_end")
+}
+
+// storeRows emits store(i) for each row i < m (R12), R9 pointing at row i
+// (it starts at row 0 and steps by ldc, R11), jumping to done past the last
+// valid row.
+func (g *pixelRegs) storeRows(done string, store func(i int)) {
+	for i := 0; i < g.mr; i++ {
+		if i > 0 {
+			CMPQ(R12, U8(i))
+			JLE(LabelRef(done))
+			ADDQ(R11, R9)
+		}
+		store(i)
+	}
 }

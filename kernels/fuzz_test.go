@@ -28,25 +28,23 @@ func fuzzSpecials(data []byte) inject {
 	}
 }
 
-// availableKernels lists the kernels of the ISAs this CPU runs.
-func availablePixelKernels() []*pixelKernel {
-	var ks []*pixelKernel
-	for i := range archPixelKernels {
-		if k := &archPixelKernels[i]; len(Missing(k.isa)) == 0 {
+// runnable lists the kernels of a table whose ISA this CPU runs.
+func runnable[K any](table []K, isa func(*K) ISA) []*K {
+	var ks []*K
+	for i := range table {
+		if k := &table[i]; len(Missing(isa(k))) == 0 {
 			ks = append(ks, k)
 		}
 	}
 	return ks
 }
 
+func availablePixelKernels() []*pixelKernel {
+	return runnable(archPixelKernels, func(k *pixelKernel) ISA { return k.isa })
+}
+
 func availableChannelKernels() []*channelKernel {
-	var ks []*channelKernel
-	for i := range archChannelKernels {
-		if k := &archChannelKernels[i]; len(Missing(k.isa)) == 0 {
-			ks = append(ks, k)
-		}
-	}
-	return ks
+	return runnable(archChannelKernels, func(k *channelKernel) ISA { return k.isa })
 }
 
 // FuzzPixelKernel runs one pixel-lane kernel of this CPU on a decoded case
@@ -100,18 +98,8 @@ func FuzzDepthwiseKernel(f *testing.F) {
 	f.Add(uint8(4), uint8(9), uint8(33), uint8(7), uint64(10), []byte{1, 5, 3})
 	f.Fuzz(func(t *testing.T, kernel, a, b, c uint8, seed uint64, sp []byte) {
 		rng := rand.New(rand.NewPCG(seed, 5))
-		var dws []*depthwiseKernel
-		for i := range archDepthwiseKernels {
-			if k := &archDepthwiseKernels[i]; len(Missing(k.isa)) == 0 {
-				dws = append(dws, k)
-			}
-		}
-		var rows []*depthwiseRowKernel
-		for i := range archDepthwiseRowKernels {
-			if k := &archDepthwiseRowKernels[i]; len(Missing(k.isa)) == 0 {
-				rows = append(rows, k)
-			}
-		}
+		dws := runnable(archDepthwiseKernels, func(k *depthwiseKernel) ISA { return k.isa })
+		rows := runnable(archDepthwiseRowKernels, func(k *depthwiseRowKernel) ISA { return k.isa })
 		n := 2*len(dws) + len(rows)
 		if n == 0 {
 			t.Skip("no depthwise kernels on this CPU")
