@@ -9,15 +9,25 @@ import (
 )
 
 // dwRowsShape is a depthwise kernel specialised for a k x k kernel with
-// stride 1 and dilation 1, computing rows output rows per pass.
-type dwRowsShape struct{ k, rows int }
+// stride 1 and dilation 1, computing rows output rows per pass. With shift
+// set, each input row vector is loaded once and its k column taps are made
+// by shifting it in registers; without, each tap is its own load.
+type dwRowsShape struct {
+	k, rows int
+	shift   bool
+}
 
-// The specialised depthwise kernels (AVX-512): 3x3 with 7 rows per pass (9
-// weights and 7 accumulators in registers, 9 input-row pointers), 5x5 with
-// 5 rows (weights broadcast from memory, 9 row pointers).
-var dwRowsShapes = []dwRowsShape{{3, 7}, {5, 5}}
+// The specialised depthwise kernels (AVX-512): 3x3 with shifts, 7 rows of
+// two column vectors per pass (9 weights and 14 accumulators in registers,
+// 9 input-row pointers), and 5x5 with 5 rows (weights broadcast from
+// memory, 9 row pointers). On 28 to 112 pixel wide planes the shifts made
+// the 3x3 kernel 12-20% faster than loading each tap.
+var dwRowsShapes = []dwRowsShape{{3, 7, true}, {5, 5, false}}
 
 func dwRowsName(x isa, s dwRowsShape) string {
+	if s.shift {
+		return fmt.Sprintf("dwshift%s_%dx%d", x.name, s.k, s.k)
+	}
 	return fmt.Sprintf("dwrows%s_%dx%d", x.name, s.k, s.k)
 }
 
@@ -25,7 +35,10 @@ var dwRowPtrs = []GPPhysical{RAX, RBX, RDX, RDI, R8, R9, R10, R11, R12}
 
 // dwColEntry is the number of int64 values of one entry of a depthwise
 // column list: byte offset, kind (0: every load and store whole; 1: masked),
-// store mask, then one load mask per kernel column kw (at most 5).
+// store mask, then one load mask per kernel column kw (at most 5). A shift
+// kernel's entry covers one or two column vectors: byte offset, kind, store
+// mask of the first, the load masks of the three row vectors from the
+// offset on, the store mask of the second, the number of column vectors.
 const dwColEntry = 8
 
 // genDepthwiseRows writes a depthwise kernel for one output channel of a
@@ -54,6 +67,14 @@ const dwColEntry = 8
 // multiply-add. Leftover rows (rows % R) take one-row passes. For each pass
 // the row pointers are chosen with conditional moves: an input row, or the
 // zero row.
+//
+// A shift kernel computes two column vectors per entry (one for an odd
+// last one). It loads three vectors per input row, the row's columns
+// c-left/4 .. c-left/4+47 (masked with the entry's load masks), and makes
+// tap kw of each column vector by shifting it and the next left by kw lanes
+// (VALIGND): a shuffle in place of a load that would straddle two cache
+// lines, so a pass makes 3(R+k-1) loads for 2R*k*k multiply-adds. Two
+// column vectors also give twice the independent accumulators.
 func genDepthwiseRows(x isa, s dwRowsShape) {
 	name := dwRowsName(x, s)
 	TEXT(name, NOSPLIT, "func(x *float32, left int, rowBytes int, h int, row0 int, zero *float32, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, cols *int64, ncols int)")
@@ -65,13 +86,20 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 	if inRows > len(dwRowPtrs) || k+1 > 7 {
 		panic(name + ": too many row pointers or masks")
 	}
+	// A shift kernel computes up to two column vectors per entry: its
+	// accumulators are acc2[c][i] for column vector c and output row i.
+	nacc := R
+	if s.shift {
+		nacc = 2 * R
+	}
 	acc := make([]VecPhysical, R)
 	for i := range acc {
 		acc[i] = zmm[i]
 	}
-	wInRegs := R+taps+4 <= 32 // accumulators, weights, two loads, lo and hi
+	acc2 := [][]VecPhysical{zmm[:R], zmm[R:nacc]}
+	wInRegs := nacc+taps+4 <= 32 // accumulators, weights, two loads, lo and hi
 	var wr []VecPhysical
-	next := R
+	next := nacc
 	if wInRegs {
 		for t := 0; t < taps; t++ {
 			wr = append(wr, zmm[next])
@@ -80,11 +108,27 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 	}
 	v0, v1 := zmm[next], zmm[next+1]
 	lo, hi := zmm[next+2], zmm[next+3]
+	// shift: the three row vectors an entry loads, and taps kw = 1..k-1 of
+	// each column vector (lo and hi reuse them for the clamp).
+	var rowVecs []VecPhysical
+	var shifted [2][]VecPhysical
+	if s.shift {
+		if !wInRegs || next+3+2*(k-1) > 32 {
+			panic(name + ": a shift kernel keeps its weights in registers")
+		}
+		rowVecs = zmm[next : next+3]
+		shifted[0] = zmm[next+3 : next+3+k-1]
+		shifted[1] = zmm[next+3+k-1 : next+3+2*(k-1)]
+		lo, hi = shifted[0][0], shifted[1][0]
+	}
 	// Locals: the next pass's first input row, rows left, the column list's end.
 	locRow, locLeft, locEnd := AllocLocal(8), AllocLocal(8), AllocLocal(8)
 
-	Commentf("Registers: accumulators Z0..Z%d (one per output row of a pass); input row pointers %s..%s;", R-1, dwRowPtrs[0].Asm(), dwRowPtrs[inRows-1].Asm())
-	if wInRegs {
+	Commentf("Registers: accumulators Z0..Z%d (one per output row of a pass and column vector); input row pointers %s..%s;", nacc-1, dwRowPtrs[0].Asm(), dwRowPtrs[inRows-1].Asm())
+	if s.shift {
+		Commentf("weights %s..%s; row vectors %s..%s, shifted %s..%s; column offset SI; column entry R14; output row R13; scratch CX, R15.",
+			wr[0].Asm(), wr[taps-1].Asm(), rowVecs[0].Asm(), rowVecs[2].Asm(), shifted[0][0].Asm(), shifted[1][k-2].Asm())
+	} else if wInRegs {
 		Commentf("weights %s..%s; loads %s, %s; column offset SI; column entry R14; output row R13; scratch CX, R15.", wr[0].Asm(), wr[taps-1].Asm(), v0.Asm(), v1.Asm())
 	} else {
 		Commentf("weights broadcast from memory (R15); loads %s, %s; column offset SI; column entry R14; output row R13; scratch CX.", v0.Asm(), v1.Asm())
@@ -126,6 +170,75 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 			CMOVQLT(RSI, p)
 			CMPQ(RCX, param("h"))
 			CMOVQGE(RSI, p)
+		}
+	}
+
+	// shiftPass emits the code of one pass of a shift kernel: n output rows
+	// of the nc (1 or 2) column vectors of the entry at R14, masked or not.
+	shiftPass := func(n, nc int, masked bool) {
+		MOVQ(Mem{Base: R14}, RSI)
+		if masked {
+			KMOVW(Mem{Base: R14, Disp: 16}, K4)
+			KMOVW(Mem{Base: R14, Disp: 48}, K5)
+			for h := 0; h <= nc; h++ {
+				KMOVW(Mem{Base: R14, Disp: 24 + 8*h}, kreg(h+1))
+			}
+		}
+		Load(Param("bias"), RCX)
+		for c := 0; c < nc; c++ {
+			for i := 0; i < n; i++ {
+				VBROADCASTSS(Mem{Base: RCX}, acc2[c][i])
+			}
+		}
+		for j := 0; j < n+k-1; j++ {
+			for h := 0; h <= nc; h++ {
+				src := mem(dwRowPtrs[j], RSI, 64*h)
+				if masked {
+					VMOVUPS_Z(src, kreg(h+1), rowVecs[h])
+				} else {
+					VMOVUPS(src, rowVecs[h])
+				}
+			}
+			for c := 0; c < nc; c++ {
+				for kw := 1; kw < k; kw++ {
+					VALIGND(U8(kw), rowVecs[c], rowVecs[c+1], shifted[c][kw-1])
+				}
+			}
+			for kw := 0; kw < k; kw++ {
+				for kh := 0; kh < k; kh++ {
+					i := j - kh
+					if i < 0 || i >= n {
+						continue
+					}
+					for c := 0; c < nc; c++ {
+						v := rowVecs[c]
+						if kw > 0 {
+							v = shifted[c][kw-1]
+						}
+						VFMADD231PS(v, wr[kh*k+kw], acc2[c][i])
+					}
+				}
+			}
+		}
+		var out []VecPhysical
+		for c := 0; c < nc; c++ {
+			out = append(out, acc2[c][:n]...)
+		}
+		clampAccumulators(RCX, lo, hi, fmt.Sprintf("%s_noclamp_%d_%d_%v", name, n, nc, masked), out...)
+		Comment("Stores: output column c is at y + 4c, the entry's offset.")
+		MOVQ(R13, RCX)
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				ADDQ(param("ldy"), RCX)
+			}
+			for c := 0; c < nc; c++ {
+				dst := mem(RCX, RSI, 64*c)
+				if masked {
+					VMOVUPS(acc2[c][i], []OpmaskPhysical{K4, K5}[c], dst)
+				} else {
+					VMOVUPS(acc2[c][i], dst)
+				}
+			}
 		}
 	}
 
@@ -189,15 +302,35 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 		Label(l + "_col")
 		CMPQ(R14, locEnd)
 		JGE(LabelRef(l + "_next"))
-		CMPQ(Mem{Base: R14, Disp: 8}, U8(0))
-		JNE(LabelRef(l + "_masked"))
-		pass(n, false)
-		ADDQ(U8(8*dwColEntry), R14)
-		JMP(LabelRef(l + "_col"))
-		Label(l + "_masked")
-		pass(n, true)
-		ADDQ(U8(8*dwColEntry), R14)
-		JMP(LabelRef(l + "_col"))
+		if s.shift {
+			for nc := 2; nc >= 1; nc-- {
+				lc := fmt.Sprintf("%s_c%d", l, nc)
+				Label(lc)
+				if nc == 2 {
+					CMPQ(Mem{Base: R14, Disp: 56}, U8(2))
+					JNE(LabelRef(fmt.Sprintf("%s_c%d", l, nc-1)))
+				}
+				CMPQ(Mem{Base: R14, Disp: 8}, U8(0))
+				JNE(LabelRef(lc + "_masked"))
+				shiftPass(n, nc, false)
+				ADDQ(U8(8*dwColEntry), R14)
+				JMP(LabelRef(l + "_col"))
+				Label(lc + "_masked")
+				shiftPass(n, nc, true)
+				ADDQ(U8(8*dwColEntry), R14)
+				JMP(LabelRef(l + "_col"))
+			}
+		} else {
+			CMPQ(Mem{Base: R14, Disp: 8}, U8(0))
+			JNE(LabelRef(l + "_masked"))
+			pass(n, false)
+			ADDQ(U8(8*dwColEntry), R14)
+			JMP(LabelRef(l + "_col"))
+			Label(l + "_masked")
+			pass(n, true)
+			ADDQ(U8(8*dwColEntry), R14)
+			JMP(LabelRef(l + "_col"))
+		}
 		Label(l + "_next")
 		ADDQ(U8(n), locRow)
 		Load(Param("ldy"), RCX)

@@ -19,7 +19,8 @@
 //   - dw<ISA>, dw<ISA>_masked: the depthwise kernel, one output channel from
 //     one input channel, vector by vector from a list of output vectors.
 //   - dwrows<ISA>_<k>x<k>: depthwise k x k stride-1 kernels that reuse each
-//     loaded input row for several output rows.
+//     loaded input row for several output rows; dwshift<ISA>_<k>x<k> are
+//     the same with each row vector loaded once and shifted in registers.
 //   - padCopy<ISA>: copies input rows into the zero-padded virtual input.
 //   - peak<ISA>: independent FMAs, to measure the core's peak.
 //
@@ -57,7 +58,7 @@ func main() {
 		if x.avx512 {
 			for _, sh := range dwRowsShapes {
 				genDepthwiseRows(x, sh)
-				t.dwRows = append(t.dwRows, tableEntry{isa: x, name: dwRowsName(x, sh), mr: sh.k, v: sh.rows})
+				t.dwRows = append(t.dwRows, tableEntry{isa: x, name: dwRowsName(x, sh), mr: sh.k, v: sh.rows, shift: sh.shift})
 			}
 		}
 		genPadCopy(x)

@@ -439,7 +439,7 @@ func runDepthwiseRowCase(t *testing.T, rng *rand.Rand, k *depthwiseRowKernel, h,
 	y := guarded(t, (rows-1)*ldy+ow, atEnd)
 	fillSentinel(y)
 	clampV := randClamp(rng)
-	cols := dwColumns(ow, w, pad[2], k.k, k.lanes)
+	cols := dwColumns(ow, w, pad[2], k.k, k.lanes, k.shift)
 	zero := make([]float32, w+pad[2]+pad[3]+2*k.lanes)
 	k.fn(&x[0], 4*pad[2], 4*w, h, r0-pad[0], &zero[0], &wt[0], &bias[0], openClampAsNil(rng, &clampV),
 		&y[0], 4*ldy, rows, &cols[0], len(cols)/dwColEntry)

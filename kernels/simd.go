@@ -44,6 +44,7 @@ type depthwiseRowKernel struct {
 	isa            ISA
 	name           string
 	k, rows, lanes int
+	shift          bool // loads each row vector once and shifts it for the taps
 	fn             func(x *float32, left, rowBytes, h, row0 int, zero, w, bias *float32, clamp *[2]float32, y *float32, ldy, rows int, cols *int64, ncols int)
 }
 
@@ -231,7 +232,7 @@ func (s *simdProgram) setDepthwiseRows(p *Program, r *depthwiseRowKernel) {
 	s.dwRows = r
 	p.readsInput = true
 	p.workLen = 0
-	s.dwCols = dwColumns(g.OW, c.W, c.PL, r.k, r.lanes)
+	s.dwCols = dwColumns(g.OW, c.W, c.PL, r.k, r.lanes, r.shift)
 	s.dwZero = make([]float32, g.Wq+2*r.lanes)
 }
 
@@ -241,17 +242,48 @@ func (s *simdProgram) setDepthwiseRows(p *Program, r *depthwiseRowKernel) {
 // each kernel column, the mask of the lanes whose input lies inside the row
 // (the others are padding and read as zero). A vector whose lanes are all
 // inside for every kernel column is marked whole (no masks).
-func dwColumns(ow, w, pl, k, lanes int) []int64 {
+//
+// A shift kernel's entries cover two column vectors (the last one alone if
+// their number is odd) and hold the masks of the row vectors it loads, input
+// columns col-pl on: lanes it needs (the first n+k-1 columns, for n output
+// columns) that lie inside the row. The others are never read.
+func dwColumns(ow, w, pl, k, lanes int, shift bool) []int64 {
 	full := int64(1)<<lanes - 1
+	inside := func(x int) bool { return x >= 0 && x < w }
 	var cols []int64
-	for col := 0; col < ow; col += lanes {
-		n := min(lanes, ow-col)
+	step := lanes
+	if shift {
+		step = 2 * lanes
+	}
+	for col := 0; col < ow; col += step {
 		e := make([]int64, dwColEntry)
-		e[0], e[2] = 4*int64(col), int64(1)<<n-1
+		e[0] = 4 * int64(col)
+		if shift {
+			n := min(step, ow-col)
+			e[2], e[6] = int64(1)<<min(n, lanes)-1, int64(1)<<max(n-lanes, 0)-1
+			e[7] = int64(ceilDiv(n, lanes))
+			// Whole: every lane of the loaded vectors inside the row (the
+			// unmasked loads read them all) and every output stored.
+			whole := n == step
+			for l := 0; l < int(e[7]+1)*lanes; l++ {
+				if !inside(col + l - pl) {
+					whole = false
+				} else if l < n+k-1 {
+					e[3+l/lanes] |= 1 << (l % lanes)
+				}
+			}
+			if !whole {
+				e[1] = 1
+			}
+			cols = append(cols, e...)
+			continue
+		}
+		n := min(lanes, ow-col)
+		e[2] = int64(1)<<n - 1
 		for kw := 0; kw < k; kw++ {
 			var m int64
 			for l := 0; l < n; l++ {
-				if x := col + l + kw - pl; x >= 0 && x < w {
+				if inside(col + l + kw - pl) {
 					m |= 1 << l
 				}
 			}

@@ -83,6 +83,6 @@ var archDepthwiseKernels = []depthwiseKernel{
 
 // archDepthwiseRowKernels are the depthwise k x k stride-1 kernels.
 var archDepthwiseRowKernels = []depthwiseRowKernel{
-	{isa: AVX512, name: "dwrowsAVX512_3x3", k: 3, rows: 7, lanes: 16, fn: dwrowsAVX512_3x3},
-	{isa: AVX512, name: "dwrowsAVX512_5x5", k: 5, rows: 5, lanes: 16, fn: dwrowsAVX512_5x5},
+	{isa: AVX512, name: "dwshiftAVX512_3x3", k: 3, rows: 7, lanes: 16, shift: true, fn: dwshiftAVX512_3x3},
+	{isa: AVX512, name: "dwrowsAVX512_5x5", k: 5, rows: 5, lanes: 16, shift: false, fn: dwrowsAVX512_5x5},
 }
