@@ -154,23 +154,41 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 		if !wInRegs {
 			Load(Param("w"), R15)
 		}
+		l := fmt.Sprintf("%s_rows%d", name, n)
+		Comment("SI: the address of row row0 + j (column -left/4), CX: row0 + j, R14: the zero row.")
+		MOVQ(locRow, RCX)
+		MOVQ(RCX, RSI)
+		IMULQ(param("rowBytes"), RSI)
+		ADDQ(param("x"), RSI)
+		SUBQ(param("left"), RSI)
+		Load(Param("zero"), R14)
+		Comment("Inside the plane (no padding rows): consecutive rows.")
+		CMPQ(RCX, U8(0))
+		JL(LabelRef(l + "_edge"))
+		LEAQ(Mem{Base: RCX, Disp: n + k - 1}, RDX)
+		CMPQ(RDX, param("h"))
+		JG(LabelRef(l + "_edge"))
+		for j := 0; j < n+k-1; j++ {
+			MOVQ(RSI, dwRowPtrs[j])
+			if j < n+k-2 {
+				ADDQ(param("rowBytes"), RSI)
+			}
+		}
+		JMP(LabelRef(l + "_done"))
+		Label(l + "_edge")
 		for j := 0; j < n+k-1; j++ {
 			p := dwRowPtrs[j]
-			MOVQ(locRow, RCX)
-			if j > 0 {
-				ADDQ(U8(j), RCX)
-			}
-			MOVQ(RCX, RSI)
-			IMULQ(param("rowBytes"), RSI)
-			Load(Param("x"), p)
-			ADDQ(RSI, p)
-			SUBQ(param("left"), p)
-			Load(Param("zero"), RSI)
+			MOVQ(RSI, p)
 			CMPQ(RCX, U8(0))
-			CMOVQLT(RSI, p)
+			CMOVQLT(R14, p)
 			CMPQ(RCX, param("h"))
-			CMOVQGE(RSI, p)
+			CMOVQGE(R14, p)
+			if j < n+k-2 {
+				ADDQ(param("rowBytes"), RSI)
+				INCQ(RCX)
+			}
 		}
+		Label(l + "_done")
 	}
 
 	// shiftPass emits the code of one pass of a shift kernel: n output rows

@@ -8799,114 +8799,104 @@ dwshiftAVX512_3x3_passes:
 	JL   dwshiftAVX512_3x3_single
 
 	// Row pointers of the pass: input row i = row0 + j, or the zero row outside [0, h).
-	MOVQ    (SP), CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), AX
-	ADDQ    SI, AX
-	SUBQ    left+8(FP), AX
-	MOVQ    zero+40(FP), SI
+	// SI: the address of row row0 + j (column -left/4), CX: row0 + j, R14: the zero row.
+	MOVQ  (SP), CX
+	MOVQ  CX, SI
+	IMULQ rowBytes+16(FP), SI
+	ADDQ  x+0(FP), SI
+	SUBQ  left+8(FP), SI
+	MOVQ  zero+40(FP), R14
+
+	// Inside the plane (no padding rows): consecutive rows.
+	CMPQ CX, $0x00
+	JL   dwshiftAVX512_3x3_rows7_edge
+	LEAQ 9(CX), DX
+	CMPQ DX, h+24(FP)
+	JG   dwshiftAVX512_3x3_rows7_edge
+	MOVQ SI, AX
+	ADDQ rowBytes+16(FP), SI
+	MOVQ SI, BX
+	ADDQ rowBytes+16(FP), SI
+	MOVQ SI, DX
+	ADDQ rowBytes+16(FP), SI
+	MOVQ SI, DI
+	ADDQ rowBytes+16(FP), SI
+	MOVQ SI, R8
+	ADDQ rowBytes+16(FP), SI
+	MOVQ SI, R9
+	ADDQ rowBytes+16(FP), SI
+	MOVQ SI, R10
+	ADDQ rowBytes+16(FP), SI
+	MOVQ SI, R11
+	ADDQ rowBytes+16(FP), SI
+	MOVQ SI, R12
+	JMP  dwshiftAVX512_3x3_rows7_done
+
+dwshiftAVX512_3x3_rows7_edge:
+	MOVQ    SI, AX
 	CMPQ    CX, $0x00
-	CMOVQLT SI, AX
+	CMOVQLT R14, AX
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, AX
-	MOVQ    (SP), CX
-	ADDQ    $0x01, CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), BX
-	ADDQ    SI, BX
-	SUBQ    left+8(FP), BX
-	MOVQ    zero+40(FP), SI
+	CMOVQGE R14, AX
+	ADDQ    rowBytes+16(FP), SI
+	INCQ    CX
+	MOVQ    SI, BX
 	CMPQ    CX, $0x00
-	CMOVQLT SI, BX
+	CMOVQLT R14, BX
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, BX
-	MOVQ    (SP), CX
-	ADDQ    $0x02, CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), DX
-	ADDQ    SI, DX
-	SUBQ    left+8(FP), DX
-	MOVQ    zero+40(FP), SI
+	CMOVQGE R14, BX
+	ADDQ    rowBytes+16(FP), SI
+	INCQ    CX
+	MOVQ    SI, DX
 	CMPQ    CX, $0x00
-	CMOVQLT SI, DX
+	CMOVQLT R14, DX
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, DX
-	MOVQ    (SP), CX
-	ADDQ    $0x03, CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), DI
-	ADDQ    SI, DI
-	SUBQ    left+8(FP), DI
-	MOVQ    zero+40(FP), SI
+	CMOVQGE R14, DX
+	ADDQ    rowBytes+16(FP), SI
+	INCQ    CX
+	MOVQ    SI, DI
 	CMPQ    CX, $0x00
-	CMOVQLT SI, DI
+	CMOVQLT R14, DI
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, DI
-	MOVQ    (SP), CX
-	ADDQ    $0x04, CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), R8
-	ADDQ    SI, R8
-	SUBQ    left+8(FP), R8
-	MOVQ    zero+40(FP), SI
+	CMOVQGE R14, DI
+	ADDQ    rowBytes+16(FP), SI
+	INCQ    CX
+	MOVQ    SI, R8
 	CMPQ    CX, $0x00
-	CMOVQLT SI, R8
+	CMOVQLT R14, R8
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, R8
-	MOVQ    (SP), CX
-	ADDQ    $0x05, CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), R9
-	ADDQ    SI, R9
-	SUBQ    left+8(FP), R9
-	MOVQ    zero+40(FP), SI
+	CMOVQGE R14, R8
+	ADDQ    rowBytes+16(FP), SI
+	INCQ    CX
+	MOVQ    SI, R9
 	CMPQ    CX, $0x00
-	CMOVQLT SI, R9
+	CMOVQLT R14, R9
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, R9
-	MOVQ    (SP), CX
-	ADDQ    $0x06, CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), R10
-	ADDQ    SI, R10
-	SUBQ    left+8(FP), R10
-	MOVQ    zero+40(FP), SI
+	CMOVQGE R14, R9
+	ADDQ    rowBytes+16(FP), SI
+	INCQ    CX
+	MOVQ    SI, R10
 	CMPQ    CX, $0x00
-	CMOVQLT SI, R10
+	CMOVQLT R14, R10
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, R10
-	MOVQ    (SP), CX
-	ADDQ    $0x07, CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), R11
-	ADDQ    SI, R11
-	SUBQ    left+8(FP), R11
-	MOVQ    zero+40(FP), SI
+	CMOVQGE R14, R10
+	ADDQ    rowBytes+16(FP), SI
+	INCQ    CX
+	MOVQ    SI, R11
 	CMPQ    CX, $0x00
-	CMOVQLT SI, R11
+	CMOVQLT R14, R11
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, R11
-	MOVQ    (SP), CX
-	ADDQ    $0x08, CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), R12
-	ADDQ    SI, R12
-	SUBQ    left+8(FP), R12
-	MOVQ    zero+40(FP), SI
+	CMOVQGE R14, R11
+	ADDQ    rowBytes+16(FP), SI
+	INCQ    CX
+	MOVQ    SI, R12
 	CMPQ    CX, $0x00
-	CMOVQLT SI, R12
+	CMOVQLT R14, R12
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, R12
-	MOVQ    cols+96(FP), R14
+	CMOVQGE R14, R12
+
+dwshiftAVX512_3x3_rows7_done:
+	MOVQ cols+96(FP), R14
 
 dwshiftAVX512_3x3_r7_col:
 	CMPQ         R14, 16(SP)
@@ -9766,42 +9756,50 @@ dwshiftAVX512_3x3_single:
 	JE   dwshiftAVX512_3x3_done
 
 	// Row pointers of the pass: input row i = row0 + j, or the zero row outside [0, h).
-	MOVQ    (SP), CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), AX
-	ADDQ    SI, AX
-	SUBQ    left+8(FP), AX
-	MOVQ    zero+40(FP), SI
+	// SI: the address of row row0 + j (column -left/4), CX: row0 + j, R14: the zero row.
+	MOVQ  (SP), CX
+	MOVQ  CX, SI
+	IMULQ rowBytes+16(FP), SI
+	ADDQ  x+0(FP), SI
+	SUBQ  left+8(FP), SI
+	MOVQ  zero+40(FP), R14
+
+	// Inside the plane (no padding rows): consecutive rows.
+	CMPQ CX, $0x00
+	JL   dwshiftAVX512_3x3_rows1_edge
+	LEAQ 3(CX), DX
+	CMPQ DX, h+24(FP)
+	JG   dwshiftAVX512_3x3_rows1_edge
+	MOVQ SI, AX
+	ADDQ rowBytes+16(FP), SI
+	MOVQ SI, BX
+	ADDQ rowBytes+16(FP), SI
+	MOVQ SI, DX
+	JMP  dwshiftAVX512_3x3_rows1_done
+
+dwshiftAVX512_3x3_rows1_edge:
+	MOVQ    SI, AX
 	CMPQ    CX, $0x00
-	CMOVQLT SI, AX
+	CMOVQLT R14, AX
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, AX
-	MOVQ    (SP), CX
-	ADDQ    $0x01, CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), BX
-	ADDQ    SI, BX
-	SUBQ    left+8(FP), BX
-	MOVQ    zero+40(FP), SI
+	CMOVQGE R14, AX
+	ADDQ    rowBytes+16(FP), SI
+	INCQ    CX
+	MOVQ    SI, BX
 	CMPQ    CX, $0x00
-	CMOVQLT SI, BX
+	CMOVQLT R14, BX
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, BX
-	MOVQ    (SP), CX
-	ADDQ    $0x02, CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), DX
-	ADDQ    SI, DX
-	SUBQ    left+8(FP), DX
-	MOVQ    zero+40(FP), SI
+	CMOVQGE R14, BX
+	ADDQ    rowBytes+16(FP), SI
+	INCQ    CX
+	MOVQ    SI, DX
 	CMPQ    CX, $0x00
-	CMOVQLT SI, DX
+	CMOVQLT R14, DX
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, DX
-	MOVQ    cols+96(FP), R14
+	CMOVQGE R14, DX
+
+dwshiftAVX512_3x3_rows1_done:
+	MOVQ cols+96(FP), R14
 
 dwshiftAVX512_3x3_r1_col:
 	CMPQ         R14, 16(SP)
@@ -10059,115 +10057,106 @@ dwrowsAVX512_5x5_passes:
 	JL   dwrowsAVX512_5x5_single
 
 	// Row pointers of the pass: input row i = row0 + j, or the zero row outside [0, h).
-	MOVQ    w+48(FP), R15
-	MOVQ    (SP), CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), AX
-	ADDQ    SI, AX
-	SUBQ    left+8(FP), AX
-	MOVQ    zero+40(FP), SI
+	MOVQ w+48(FP), R15
+
+	// SI: the address of row row0 + j (column -left/4), CX: row0 + j, R14: the zero row.
+	MOVQ  (SP), CX
+	MOVQ  CX, SI
+	IMULQ rowBytes+16(FP), SI
+	ADDQ  x+0(FP), SI
+	SUBQ  left+8(FP), SI
+	MOVQ  zero+40(FP), R14
+
+	// Inside the plane (no padding rows): consecutive rows.
+	CMPQ CX, $0x00
+	JL   dwrowsAVX512_5x5_rows5_edge
+	LEAQ 9(CX), DX
+	CMPQ DX, h+24(FP)
+	JG   dwrowsAVX512_5x5_rows5_edge
+	MOVQ SI, AX
+	ADDQ rowBytes+16(FP), SI
+	MOVQ SI, BX
+	ADDQ rowBytes+16(FP), SI
+	MOVQ SI, DX
+	ADDQ rowBytes+16(FP), SI
+	MOVQ SI, DI
+	ADDQ rowBytes+16(FP), SI
+	MOVQ SI, R8
+	ADDQ rowBytes+16(FP), SI
+	MOVQ SI, R9
+	ADDQ rowBytes+16(FP), SI
+	MOVQ SI, R10
+	ADDQ rowBytes+16(FP), SI
+	MOVQ SI, R11
+	ADDQ rowBytes+16(FP), SI
+	MOVQ SI, R12
+	JMP  dwrowsAVX512_5x5_rows5_done
+
+dwrowsAVX512_5x5_rows5_edge:
+	MOVQ    SI, AX
 	CMPQ    CX, $0x00
-	CMOVQLT SI, AX
+	CMOVQLT R14, AX
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, AX
-	MOVQ    (SP), CX
-	ADDQ    $0x01, CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), BX
-	ADDQ    SI, BX
-	SUBQ    left+8(FP), BX
-	MOVQ    zero+40(FP), SI
+	CMOVQGE R14, AX
+	ADDQ    rowBytes+16(FP), SI
+	INCQ    CX
+	MOVQ    SI, BX
 	CMPQ    CX, $0x00
-	CMOVQLT SI, BX
+	CMOVQLT R14, BX
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, BX
-	MOVQ    (SP), CX
-	ADDQ    $0x02, CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), DX
-	ADDQ    SI, DX
-	SUBQ    left+8(FP), DX
-	MOVQ    zero+40(FP), SI
+	CMOVQGE R14, BX
+	ADDQ    rowBytes+16(FP), SI
+	INCQ    CX
+	MOVQ    SI, DX
 	CMPQ    CX, $0x00
-	CMOVQLT SI, DX
+	CMOVQLT R14, DX
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, DX
-	MOVQ    (SP), CX
-	ADDQ    $0x03, CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), DI
-	ADDQ    SI, DI
-	SUBQ    left+8(FP), DI
-	MOVQ    zero+40(FP), SI
+	CMOVQGE R14, DX
+	ADDQ    rowBytes+16(FP), SI
+	INCQ    CX
+	MOVQ    SI, DI
 	CMPQ    CX, $0x00
-	CMOVQLT SI, DI
+	CMOVQLT R14, DI
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, DI
-	MOVQ    (SP), CX
-	ADDQ    $0x04, CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), R8
-	ADDQ    SI, R8
-	SUBQ    left+8(FP), R8
-	MOVQ    zero+40(FP), SI
+	CMOVQGE R14, DI
+	ADDQ    rowBytes+16(FP), SI
+	INCQ    CX
+	MOVQ    SI, R8
 	CMPQ    CX, $0x00
-	CMOVQLT SI, R8
+	CMOVQLT R14, R8
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, R8
-	MOVQ    (SP), CX
-	ADDQ    $0x05, CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), R9
-	ADDQ    SI, R9
-	SUBQ    left+8(FP), R9
-	MOVQ    zero+40(FP), SI
+	CMOVQGE R14, R8
+	ADDQ    rowBytes+16(FP), SI
+	INCQ    CX
+	MOVQ    SI, R9
 	CMPQ    CX, $0x00
-	CMOVQLT SI, R9
+	CMOVQLT R14, R9
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, R9
-	MOVQ    (SP), CX
-	ADDQ    $0x06, CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), R10
-	ADDQ    SI, R10
-	SUBQ    left+8(FP), R10
-	MOVQ    zero+40(FP), SI
+	CMOVQGE R14, R9
+	ADDQ    rowBytes+16(FP), SI
+	INCQ    CX
+	MOVQ    SI, R10
 	CMPQ    CX, $0x00
-	CMOVQLT SI, R10
+	CMOVQLT R14, R10
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, R10
-	MOVQ    (SP), CX
-	ADDQ    $0x07, CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), R11
-	ADDQ    SI, R11
-	SUBQ    left+8(FP), R11
-	MOVQ    zero+40(FP), SI
+	CMOVQGE R14, R10
+	ADDQ    rowBytes+16(FP), SI
+	INCQ    CX
+	MOVQ    SI, R11
 	CMPQ    CX, $0x00
-	CMOVQLT SI, R11
+	CMOVQLT R14, R11
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, R11
-	MOVQ    (SP), CX
-	ADDQ    $0x08, CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), R12
-	ADDQ    SI, R12
-	SUBQ    left+8(FP), R12
-	MOVQ    zero+40(FP), SI
+	CMOVQGE R14, R11
+	ADDQ    rowBytes+16(FP), SI
+	INCQ    CX
+	MOVQ    SI, R12
 	CMPQ    CX, $0x00
-	CMOVQLT SI, R12
+	CMOVQLT R14, R12
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, R12
-	MOVQ    cols+96(FP), R14
+	CMOVQGE R14, R12
+
+dwrowsAVX512_5x5_rows5_done:
+	MOVQ cols+96(FP), R14
 
 dwrowsAVX512_5x5_r5_col:
 	CMPQ             R14, 16(SP)
@@ -10610,67 +10599,70 @@ dwrowsAVX512_5x5_single:
 	JE   dwrowsAVX512_5x5_done
 
 	// Row pointers of the pass: input row i = row0 + j, or the zero row outside [0, h).
-	MOVQ    w+48(FP), R15
-	MOVQ    (SP), CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), AX
-	ADDQ    SI, AX
-	SUBQ    left+8(FP), AX
-	MOVQ    zero+40(FP), SI
+	MOVQ w+48(FP), R15
+
+	// SI: the address of row row0 + j (column -left/4), CX: row0 + j, R14: the zero row.
+	MOVQ  (SP), CX
+	MOVQ  CX, SI
+	IMULQ rowBytes+16(FP), SI
+	ADDQ  x+0(FP), SI
+	SUBQ  left+8(FP), SI
+	MOVQ  zero+40(FP), R14
+
+	// Inside the plane (no padding rows): consecutive rows.
+	CMPQ CX, $0x00
+	JL   dwrowsAVX512_5x5_rows1_edge
+	LEAQ 5(CX), DX
+	CMPQ DX, h+24(FP)
+	JG   dwrowsAVX512_5x5_rows1_edge
+	MOVQ SI, AX
+	ADDQ rowBytes+16(FP), SI
+	MOVQ SI, BX
+	ADDQ rowBytes+16(FP), SI
+	MOVQ SI, DX
+	ADDQ rowBytes+16(FP), SI
+	MOVQ SI, DI
+	ADDQ rowBytes+16(FP), SI
+	MOVQ SI, R8
+	JMP  dwrowsAVX512_5x5_rows1_done
+
+dwrowsAVX512_5x5_rows1_edge:
+	MOVQ    SI, AX
 	CMPQ    CX, $0x00
-	CMOVQLT SI, AX
+	CMOVQLT R14, AX
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, AX
-	MOVQ    (SP), CX
-	ADDQ    $0x01, CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), BX
-	ADDQ    SI, BX
-	SUBQ    left+8(FP), BX
-	MOVQ    zero+40(FP), SI
+	CMOVQGE R14, AX
+	ADDQ    rowBytes+16(FP), SI
+	INCQ    CX
+	MOVQ    SI, BX
 	CMPQ    CX, $0x00
-	CMOVQLT SI, BX
+	CMOVQLT R14, BX
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, BX
-	MOVQ    (SP), CX
-	ADDQ    $0x02, CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), DX
-	ADDQ    SI, DX
-	SUBQ    left+8(FP), DX
-	MOVQ    zero+40(FP), SI
+	CMOVQGE R14, BX
+	ADDQ    rowBytes+16(FP), SI
+	INCQ    CX
+	MOVQ    SI, DX
 	CMPQ    CX, $0x00
-	CMOVQLT SI, DX
+	CMOVQLT R14, DX
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, DX
-	MOVQ    (SP), CX
-	ADDQ    $0x03, CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), DI
-	ADDQ    SI, DI
-	SUBQ    left+8(FP), DI
-	MOVQ    zero+40(FP), SI
+	CMOVQGE R14, DX
+	ADDQ    rowBytes+16(FP), SI
+	INCQ    CX
+	MOVQ    SI, DI
 	CMPQ    CX, $0x00
-	CMOVQLT SI, DI
+	CMOVQLT R14, DI
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, DI
-	MOVQ    (SP), CX
-	ADDQ    $0x04, CX
-	MOVQ    CX, SI
-	IMULQ   rowBytes+16(FP), SI
-	MOVQ    x+0(FP), R8
-	ADDQ    SI, R8
-	SUBQ    left+8(FP), R8
-	MOVQ    zero+40(FP), SI
+	CMOVQGE R14, DI
+	ADDQ    rowBytes+16(FP), SI
+	INCQ    CX
+	MOVQ    SI, R8
 	CMPQ    CX, $0x00
-	CMOVQLT SI, R8
+	CMOVQLT R14, R8
 	CMPQ    CX, h+24(FP)
-	CMOVQGE SI, R8
-	MOVQ    cols+96(FP), R14
+	CMOVQGE R14, R8
+
+dwrowsAVX512_5x5_rows1_done:
+	MOVQ cols+96(FP), R14
 
 dwrowsAVX512_5x5_r1_col:
 	CMPQ             R14, 16(SP)
