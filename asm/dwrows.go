@@ -41,18 +41,21 @@ var dwRowPtrs = []GPPhysical{RAX, RBX, RDX, RDI, R8, R9, R10, R11, R12}
 // offset on, the store mask of the second, the number of column vectors.
 const dwColEntry = 8
 
-// genDepthwiseRows writes a depthwise kernel for one output channel of a
+// genDepthwiseRows writes a depthwise kernel for output channels of a
 // k x k, stride-1, dilation-1 convolution that reads the caller's input
-// plane directly, zero padding included:
+// planes directly, zero padding included:
 //
-//	for every output row r < rows and every column vector of cols:
-//	    y[r*ldy/4 + c] = clamp(bias + sum_{kh,kw} w[kh*k+kw] * X(r0+r+kh, c+kw))
+//	for every channel c < nch, output row r < rows and column vector of cols:
+//	    y_c[r*ldy/4 + j] = clamp(bias[c] + sum_{kh,kw} w[c*k*k + kh*k+kw] * X_c(row0+r+kh, j+kw))
 //
-// where X(i, j) is the zero-padded input: row i is input row i (row0 is the
-// pass's first, negative in the top padding), column j is input column
-// j - left/4, and zero outside the input. Input rows come from x (rowBytes
-// apart, h of them); a row outside them reads zero, a buffer of zeros at
-// least as long as a padded row.
+// where channel c reads the plane at x + c*xStride and writes
+// y_c = y + c*yStride (byte strides; xStride is 0 when the channels share
+// one input plane). X_c(i, j) is its zero-padded input: row i is input row
+// i (row0, the block's first, is negative in the top padding), column j is
+// input column j - left/4, and zero outside the input. Input rows are
+// rowBytes apart, h of them; a row outside them reads zero, a buffer of
+// zeros at least as long as a padded row. The channels of one call let the
+// caller make one call per task instead of one per plane.
 // Columns come from a list (cols, ncols entries of dwColEntry values): each
 // entry is a vector of 16 output columns at byte offset off in the padded
 // row, either whole (every tap's lanes inside the input) or with a lane mask
@@ -64,9 +67,9 @@ const dwColEntry = 8
 // the R+k-1 input rows is loaded once per kernel column and feeds every
 // output row of the pass that reads it (up to k of them), so a pass makes
 // (R+k-1)*k loads for R*k*k multiply-adds instead of one load per
-// multiply-add. Leftover rows (rows % R) take one-row passes. For each pass
-// the row pointers are chosen with conditional moves: an input row, or the
-// zero row.
+// multiply-add. Leftover rows (rows % R) take one-row passes. A pass inside
+// the plane takes consecutive rows; one that reaches the padding chooses each
+// row pointer with conditional moves: an input row, or the zero row.
 //
 // A shift kernel computes two column vectors per entry (one for an odd
 // last one). It loads three vectors per input row, the row's columns
@@ -77,7 +80,7 @@ const dwColEntry = 8
 // column vectors also give twice the independent accumulators.
 func genDepthwiseRows(x isa, s dwRowsShape) {
 	name := dwRowsName(x, s)
-	TEXT(name, NOSPLIT, "func(x *float32, left int, rowBytes int, h int, row0 int, zero *float32, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, cols *int64, ncols int)")
+	TEXT(name, NOSPLIT, "func(x *float32, left int, rowBytes int, h int, row0 int, zero *float32, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, cols *int64, ncols int, nch int, xStride int, yStride int)")
 	Pragma("noescape")
 	Doc(fmt.Sprintf("%s computes a %dx%d stride-1 depthwise output channel (see asm/dwrows.go).", name, s.k, s.k))
 	k, R := s.k, s.rows
@@ -121,8 +124,10 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 		shifted[1] = zmm[next+3+k-1 : next+3+2*(k-1)]
 		lo, hi = shifted[0][0], shifted[1][0]
 	}
-	// Locals: the next pass's first input row, rows left, the column list's end.
+	// Locals: the next pass's first input row, rows left, the column list's
+	// end; the channel's input, weights, bias and output; channels left.
 	locRow, locLeft, locEnd := AllocLocal(8), AllocLocal(8), AllocLocal(8)
+	locX, locW, locBias, locY, locCh := AllocLocal(8), AllocLocal(8), AllocLocal(8), AllocLocal(8), AllocLocal(8)
 
 	Commentf("Registers: accumulators Z0..Z%d (one per output row of a pass and column vector); input row pointers %s..%s;", nacc-1, dwRowPtrs[0].Asm(), dwRowPtrs[inRows-1].Asm())
 	if s.shift {
@@ -133,7 +138,24 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 	} else {
 		Commentf("weights broadcast from memory (R15); loads %s, %s; column offset SI; column entry R14; output row R13; scratch CX.", v0.Asm(), v1.Asm())
 	}
-	Load(Param("w"), R15)
+	Load(Param("cols"), RCX)
+	Load(Param("ncols"), RSI)
+	IMUL3Q(U8(8*dwColEntry), RSI, RSI)
+	ADDQ(RCX, RSI)
+	MOVQ(RSI, locEnd)
+	for _, a := range []struct {
+		name string
+		loc  Mem
+	}{{"x", locX}, {"w", locW}, {"bias", locBias}, {"y", locY}, {"nch", locCh}} {
+		Load(Param(a.name), RCX)
+		MOVQ(RCX, a.loc)
+	}
+	CMPQ(locCh, U8(0))
+	JLE(LabelRef(name + "_ret"))
+
+	Comment("Channel loop: nch channels, their inputs xStride bytes apart, outputs yStride.")
+	Label(name + "_channel")
+	MOVQ(locW, R15)
 	for t, r := range wr {
 		VBROADCASTSS(Mem{Base: R15, Disp: 4 * t}, r)
 	}
@@ -141,25 +163,20 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 	MOVQ(RCX, locRow)
 	Load(Param("rows"), RCX)
 	MOVQ(RCX, locLeft)
-	Load(Param("cols"), RCX)
-	Load(Param("ncols"), RSI)
-	IMUL3Q(U8(8*dwColEntry), RSI, RSI)
-	ADDQ(RCX, RSI)
-	MOVQ(RSI, locEnd)
-	Load(Param("y"), R13)
+	MOVQ(locY, R13)
 
 	// setRows points row pointer j at input row row0+j, or at the zero row.
 	setRows := func(n int) {
 		Comment("Row pointers of the pass: input row i = row0 + j, or the zero row outside [0, h).")
 		if !wInRegs {
-			Load(Param("w"), R15)
+			MOVQ(locW, R15)
 		}
 		l := fmt.Sprintf("%s_rows%d", name, n)
 		Comment("SI: the address of row row0 + j (column -left/4), CX: row0 + j, R14: the zero row.")
 		MOVQ(locRow, RCX)
 		MOVQ(RCX, RSI)
 		IMULQ(param("rowBytes"), RSI)
-		ADDQ(param("x"), RSI)
+		ADDQ(locX, RSI)
 		SUBQ(param("left"), RSI)
 		Load(Param("zero"), R14)
 		Comment("Inside the plane (no padding rows): consecutive rows.")
@@ -202,7 +219,7 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 				KMOVW(Mem{Base: R14, Disp: 24 + 8*h}, kreg(h+1))
 			}
 		}
-		Load(Param("bias"), RCX)
+		MOVQ(locBias, RCX)
 		for c := 0; c < nc; c++ {
 			for i := 0; i < n; i++ {
 				VBROADCASTSS(Mem{Base: RCX}, acc2[c][i])
@@ -270,7 +287,7 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 				KMOVW(Mem{Base: R14, Disp: 24 + 8*kw}, kreg(kw+1))
 			}
 		}
-		Load(Param("bias"), RCX)
+		MOVQ(locBias, RCX)
 		for i := 0; i < n; i++ {
 			VBROADCASTSS(Mem{Base: RCX}, acc[i])
 		}
@@ -369,6 +386,16 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 	rowLoop(1)
 	JMP(LabelRef(name + "_single"))
 	Label(name + "_done")
+	Comment("Next channel.")
+	Load(Param("xStride"), RCX)
+	ADDQ(RCX, locX)
+	Load(Param("yStride"), RCX)
+	ADDQ(RCX, locY)
+	ADDQ(U8(4*taps), locW)
+	ADDQ(U8(4), locBias)
+	DECQ(locCh)
+	JNZ(LabelRef(name + "_channel"))
+	Label(name + "_ret")
 	VZEROUPPER()
 	RET()
 }

@@ -8767,12 +8767,32 @@ dwAVX512_masked_done:
 	VZEROUPPER
 	RET
 
-// func dwshiftAVX512_3x3(x *float32, left int, rowBytes int, h int, row0 int, zero *float32, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, cols *int64, ncols int)
+// func dwshiftAVX512_3x3(x *float32, left int, rowBytes int, h int, row0 int, zero *float32, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, cols *int64, ncols int, nch int, xStride int, yStride int)
 // Requires: AVX, AVX512F, CMOV
-TEXT ·dwshiftAVX512_3x3(SB), NOSPLIT, $24-112
+TEXT ·dwshiftAVX512_3x3(SB), NOSPLIT, $64-136
 	// Registers: accumulators Z0..Z13 (one per output row of a pass and column vector); input row pointers AX..R12;
 	// weights Z14..Z22; row vectors Z23..Z25, shifted Z26..Z29; column offset SI; column entry R14; output row R13; scratch CX, R15.
-	MOVQ         w+48(FP), R15
+	MOVQ   cols+96(FP), CX
+	MOVQ   ncols+104(FP), SI
+	IMUL3Q $0x40, SI, SI
+	ADDQ   CX, SI
+	MOVQ   SI, 16(SP)
+	MOVQ   x+0(FP), CX
+	MOVQ   CX, 24(SP)
+	MOVQ   w+48(FP), CX
+	MOVQ   CX, 32(SP)
+	MOVQ   bias+56(FP), CX
+	MOVQ   CX, 40(SP)
+	MOVQ   y+72(FP), CX
+	MOVQ   CX, 48(SP)
+	MOVQ   nch+112(FP), CX
+	MOVQ   CX, 56(SP)
+	CMPQ   56(SP), $0x00
+	JLE    dwshiftAVX512_3x3_ret
+
+	// Channel loop: nch channels, their inputs xStride bytes apart, outputs yStride.
+dwshiftAVX512_3x3_channel:
+	MOVQ         32(SP), R15
 	VBROADCASTSS (R15), Z14
 	VBROADCASTSS 4(R15), Z15
 	VBROADCASTSS 8(R15), Z16
@@ -8786,12 +8806,7 @@ TEXT ·dwshiftAVX512_3x3(SB), NOSPLIT, $24-112
 	MOVQ         CX, (SP)
 	MOVQ         rows+88(FP), CX
 	MOVQ         CX, 8(SP)
-	MOVQ         cols+96(FP), CX
-	MOVQ         ncols+104(FP), SI
-	IMUL3Q       $0x40, SI, SI
-	ADDQ         CX, SI
-	MOVQ         SI, 16(SP)
-	MOVQ         y+72(FP), R13
+	MOVQ         48(SP), R13
 
 	// Passes of R rows while R rows are left, then one row at a time.
 dwshiftAVX512_3x3_passes:
@@ -8803,7 +8818,7 @@ dwshiftAVX512_3x3_passes:
 	MOVQ  (SP), CX
 	MOVQ  CX, SI
 	IMULQ rowBytes+16(FP), SI
-	ADDQ  x+0(FP), SI
+	ADDQ  24(SP), SI
 	SUBQ  left+8(FP), SI
 	MOVQ  zero+40(FP), R14
 
@@ -8906,7 +8921,7 @@ dwshiftAVX512_3x3_r7_col:
 	CMPQ         8(R14), $0x00
 	JNE          dwshiftAVX512_3x3_r7_c2_masked
 	MOVQ         (R14), SI
-	MOVQ         bias+56(FP), CX
+	MOVQ         40(SP), CX
 	VBROADCASTSS (CX), Z0
 	VBROADCASTSS (CX), Z1
 	VBROADCASTSS (CX), Z2
@@ -9177,7 +9192,7 @@ dwshiftAVX512_3x3_r7_c2_masked:
 	KMOVW        24(R14), K1
 	KMOVW        32(R14), K2
 	KMOVW        40(R14), K3
-	MOVQ         bias+56(FP), CX
+	MOVQ         40(SP), CX
 	VBROADCASTSS (CX), Z0
 	VBROADCASTSS (CX), Z1
 	VBROADCASTSS (CX), Z2
@@ -9445,7 +9460,7 @@ dwshiftAVX512_3x3_r7_c1:
 	CMPQ         8(R14), $0x00
 	JNE          dwshiftAVX512_3x3_r7_c1_masked
 	MOVQ         (R14), SI
-	MOVQ         bias+56(FP), CX
+	MOVQ         40(SP), CX
 	VBROADCASTSS (CX), Z0
 	VBROADCASTSS (CX), Z1
 	VBROADCASTSS (CX), Z2
@@ -9597,7 +9612,7 @@ dwshiftAVX512_3x3_r7_c1_masked:
 	KMOVW        48(R14), K5
 	KMOVW        24(R14), K1
 	KMOVW        32(R14), K2
-	MOVQ         bias+56(FP), CX
+	MOVQ         40(SP), CX
 	VBROADCASTSS (CX), Z0
 	VBROADCASTSS (CX), Z1
 	VBROADCASTSS (CX), Z2
@@ -9760,7 +9775,7 @@ dwshiftAVX512_3x3_single:
 	MOVQ  (SP), CX
 	MOVQ  CX, SI
 	IMULQ rowBytes+16(FP), SI
-	ADDQ  x+0(FP), SI
+	ADDQ  24(SP), SI
 	SUBQ  left+8(FP), SI
 	MOVQ  zero+40(FP), R14
 
@@ -9809,7 +9824,7 @@ dwshiftAVX512_3x3_r1_col:
 	CMPQ         8(R14), $0x00
 	JNE          dwshiftAVX512_3x3_r1_c2_masked
 	MOVQ         (R14), SI
-	MOVQ         bias+56(FP), CX
+	MOVQ         40(SP), CX
 	VBROADCASTSS (CX), Z0
 	VBROADCASTSS (CX), Z7
 	VMOVUPS      (AX)(SI*1), Z23
@@ -9876,7 +9891,7 @@ dwshiftAVX512_3x3_r1_c2_masked:
 	KMOVW        24(R14), K1
 	KMOVW        32(R14), K2
 	KMOVW        40(R14), K3
-	MOVQ         bias+56(FP), CX
+	MOVQ         40(SP), CX
 	VBROADCASTSS (CX), Z0
 	VBROADCASTSS (CX), Z7
 	VMOVUPS.Z    (AX)(SI*1), K1, Z23
@@ -9940,7 +9955,7 @@ dwshiftAVX512_3x3_r1_c1:
 	CMPQ         8(R14), $0x00
 	JNE          dwshiftAVX512_3x3_r1_c1_masked
 	MOVQ         (R14), SI
-	MOVQ         bias+56(FP), CX
+	MOVQ         40(SP), CX
 	VBROADCASTSS (CX), Z0
 	VMOVUPS      (AX)(SI*1), Z23
 	VMOVUPS      64(AX)(SI*1), Z24
@@ -9984,7 +9999,7 @@ dwshiftAVX512_3x3_r1_c1_masked:
 	KMOVW        48(R14), K5
 	KMOVW        24(R14), K1
 	KMOVW        32(R14), K2
-	MOVQ         bias+56(FP), CX
+	MOVQ         40(SP), CX
 	VBROADCASTSS (CX), Z0
 	VMOVUPS.Z    (AX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z24
@@ -10031,25 +10046,51 @@ dwshiftAVX512_3x3_r1_next:
 	JMP    dwshiftAVX512_3x3_single
 
 dwshiftAVX512_3x3_done:
+	// Next channel.
+	MOVQ xStride+120(FP), CX
+	ADDQ CX, 24(SP)
+	MOVQ yStride+128(FP), CX
+	ADDQ CX, 48(SP)
+	ADDQ $0x24, 32(SP)
+	ADDQ $0x04, 40(SP)
+	DECQ 56(SP)
+	JNZ  dwshiftAVX512_3x3_channel
+
+dwshiftAVX512_3x3_ret:
 	VZEROUPPER
 	RET
 
-// func dwrowsAVX512_5x5(x *float32, left int, rowBytes int, h int, row0 int, zero *float32, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, cols *int64, ncols int)
+// func dwrowsAVX512_5x5(x *float32, left int, rowBytes int, h int, row0 int, zero *float32, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, cols *int64, ncols int, nch int, xStride int, yStride int)
 // Requires: AVX, AVX512F, CMOV
-TEXT ·dwrowsAVX512_5x5(SB), NOSPLIT, $24-112
+TEXT ·dwrowsAVX512_5x5(SB), NOSPLIT, $64-136
 	// Registers: accumulators Z0..Z4 (one per output row of a pass and column vector); input row pointers AX..R12;
 	// weights broadcast from memory (R15); loads Z5, Z6; column offset SI; column entry R14; output row R13; scratch CX.
-	MOVQ   w+48(FP), R15
-	MOVQ   row0+32(FP), CX
-	MOVQ   CX, (SP)
-	MOVQ   rows+88(FP), CX
-	MOVQ   CX, 8(SP)
 	MOVQ   cols+96(FP), CX
 	MOVQ   ncols+104(FP), SI
 	IMUL3Q $0x40, SI, SI
 	ADDQ   CX, SI
 	MOVQ   SI, 16(SP)
-	MOVQ   y+72(FP), R13
+	MOVQ   x+0(FP), CX
+	MOVQ   CX, 24(SP)
+	MOVQ   w+48(FP), CX
+	MOVQ   CX, 32(SP)
+	MOVQ   bias+56(FP), CX
+	MOVQ   CX, 40(SP)
+	MOVQ   y+72(FP), CX
+	MOVQ   CX, 48(SP)
+	MOVQ   nch+112(FP), CX
+	MOVQ   CX, 56(SP)
+	CMPQ   56(SP), $0x00
+	JLE    dwrowsAVX512_5x5_ret
+
+	// Channel loop: nch channels, their inputs xStride bytes apart, outputs yStride.
+dwrowsAVX512_5x5_channel:
+	MOVQ 32(SP), R15
+	MOVQ row0+32(FP), CX
+	MOVQ CX, (SP)
+	MOVQ rows+88(FP), CX
+	MOVQ CX, 8(SP)
+	MOVQ 48(SP), R13
 
 	// Passes of R rows while R rows are left, then one row at a time.
 dwrowsAVX512_5x5_passes:
@@ -10057,13 +10098,13 @@ dwrowsAVX512_5x5_passes:
 	JL   dwrowsAVX512_5x5_single
 
 	// Row pointers of the pass: input row i = row0 + j, or the zero row outside [0, h).
-	MOVQ w+48(FP), R15
+	MOVQ 32(SP), R15
 
 	// SI: the address of row row0 + j (column -left/4), CX: row0 + j, R14: the zero row.
 	MOVQ  (SP), CX
 	MOVQ  CX, SI
 	IMULQ rowBytes+16(FP), SI
-	ADDQ  x+0(FP), SI
+	ADDQ  24(SP), SI
 	SUBQ  left+8(FP), SI
 	MOVQ  zero+40(FP), R14
 
@@ -10164,7 +10205,7 @@ dwrowsAVX512_5x5_r5_col:
 	CMPQ             8(R14), $0x00
 	JNE              dwrowsAVX512_5x5_r5_masked
 	MOVQ             (R14), SI
-	MOVQ             bias+56(FP), CX
+	MOVQ             40(SP), CX
 	VBROADCASTSS     (CX), Z0
 	VBROADCASTSS     (CX), Z1
 	VBROADCASTSS     (CX), Z2
@@ -10379,7 +10420,7 @@ dwrowsAVX512_5x5_r5_masked:
 	KMOVW            40(R14), K3
 	KMOVW            48(R14), K4
 	KMOVW            56(R14), K5
-	MOVQ             bias+56(FP), CX
+	MOVQ             40(SP), CX
 	VBROADCASTSS     (CX), Z0
 	VBROADCASTSS     (CX), Z1
 	VBROADCASTSS     (CX), Z2
@@ -10599,13 +10640,13 @@ dwrowsAVX512_5x5_single:
 	JE   dwrowsAVX512_5x5_done
 
 	// Row pointers of the pass: input row i = row0 + j, or the zero row outside [0, h).
-	MOVQ w+48(FP), R15
+	MOVQ 32(SP), R15
 
 	// SI: the address of row row0 + j (column -left/4), CX: row0 + j, R14: the zero row.
 	MOVQ  (SP), CX
 	MOVQ  CX, SI
 	IMULQ rowBytes+16(FP), SI
-	ADDQ  x+0(FP), SI
+	ADDQ  24(SP), SI
 	SUBQ  left+8(FP), SI
 	MOVQ  zero+40(FP), R14
 
@@ -10670,7 +10711,7 @@ dwrowsAVX512_5x5_r1_col:
 	CMPQ             8(R14), $0x00
 	JNE              dwrowsAVX512_5x5_r1_masked
 	MOVQ             (R14), SI
-	MOVQ             bias+56(FP), CX
+	MOVQ             40(SP), CX
 	VBROADCASTSS     (CX), Z0
 	VMOVUPS          (AX)(SI*1), Z5
 	VFMADD231PS.BCST (R15), Z5, Z0
@@ -10745,7 +10786,7 @@ dwrowsAVX512_5x5_r1_masked:
 	KMOVW            40(R14), K3
 	KMOVW            48(R14), K4
 	KMOVW            56(R14), K5
-	MOVQ             bias+56(FP), CX
+	MOVQ             40(SP), CX
 	VBROADCASTSS     (CX), Z0
 	VMOVUPS.Z        (AX)(SI*1), K1, Z5
 	VFMADD231PS.BCST (R15), Z5, Z0
@@ -10821,6 +10862,17 @@ dwrowsAVX512_5x5_r1_next:
 	JMP    dwrowsAVX512_5x5_single
 
 dwrowsAVX512_5x5_done:
+	// Next channel.
+	MOVQ xStride+120(FP), CX
+	ADDQ CX, 24(SP)
+	MOVQ yStride+128(FP), CX
+	ADDQ CX, 48(SP)
+	ADDQ $0x64, 32(SP)
+	ADDQ $0x04, 40(SP)
+	DECQ 56(SP)
+	JNZ  dwrowsAVX512_5x5_channel
+
+dwrowsAVX512_5x5_ret:
 	VZEROUPPER
 	RET
 

@@ -423,50 +423,67 @@ func runDepthwiseRowCase(t *testing.T, rng *rand.Rand, k *depthwiseRowKernel, h,
 	if oh < 1 || ow < 1 {
 		return
 	}
-	x := guarded(t, h*w, atEnd)
+	// One call computes nch channels: their own planes one after another,
+	// or (shared) all the same plane, as channels of one group do.
+	nch, shared := 1+rng.IntN(3), rng.IntN(2) == 0
+	planes := nch
+	if shared {
+		planes = 1
+	}
+	x := guarded(t, planes*h*w, atEnd)
 	randFill(rng, x)
-	wt := guarded(t, k.k*k.k, atEnd)
+	taps := k.k * k.k
+	wt := guarded(t, nch*taps, atEnd)
 	randFill(rng, wt)
-	bias := guarded(t, 1, atEnd)
+	bias := guarded(t, nch, atEnd)
 	randFill(rng, bias)
 	if special != nil {
 		special(wt, x, bias)
 	}
-	// A block of output rows [r0, r0+rows).
+	// A block of output rows [r0, r0+rows), each channel's ystride apart.
 	r0 := rng.IntN(oh)
 	rows := 1 + rng.IntN(oh-r0)
 	ldy := ow + rng.IntN(3)
-	y := guarded(t, (rows-1)*ldy+ow, atEnd)
+	ystride := (rows-1)*ldy + ow + rng.IntN(3)
+	y := guarded(t, (nch-1)*ystride+(rows-1)*ldy+ow, atEnd)
 	fillSentinel(y)
 	clampV := randClamp(rng)
 	cols := dwColumns(ow, w, pad[2], k.k, k.lanes, k.shift)
 	zero := make([]float32, w+pad[2]+pad[3]+2*k.lanes)
+	xstride := 4 * h * w
+	if shared {
+		xstride = 0
+	}
 	k.fn(&x[0], 4*pad[2], 4*w, h, r0-pad[0], &zero[0], &wt[0], &bias[0], openClampAsNil(rng, &clampV),
-		&y[0], 4*ldy, rows, &cols[0], len(cols)/dwColEntry)
-	for r := 0; r < rows; r++ {
-		for c := 0; c < ldy && r*ldy+c < len(y); c++ {
-			got := y[r*ldy+c]
-			if c >= ow {
-				if got != sentinel {
-					t.Fatalf("%s h=%d w=%d pad=%v: row %d column %d past the output was written", k.name, h, w, pad, r, c)
-				}
-				continue
-			}
-			var want check.Acc
-			want.Add(float64(bias[0]))
-			for kh := 0; kh < k.k; kh++ {
-				for kw := 0; kw < k.k; kw++ {
-					iy, ix := r0+r+kh-pad[0], c+kw-pad[2]
-					var v float32
-					if iy >= 0 && iy < h && ix >= 0 && ix < w {
-						v = x[iy*w+ix]
+		&y[0], 4*ldy, rows, &cols[0], len(cols)/dwColEntry, nch, xstride, 4*ystride)
+	written := make([]bool, len(y))
+	for ch := 0; ch < nch; ch++ {
+		in := x[ch*xstride/4:]
+		for r := 0; r < rows; r++ {
+			for c := 0; c < ow; c++ {
+				i := ch*ystride + r*ldy + c
+				written[i] = true
+				var want check.Acc
+				want.Add(float64(bias[ch]))
+				for kh := 0; kh < k.k; kh++ {
+					for kw := 0; kw < k.k; kw++ {
+						iy, ix := r0+r+kh-pad[0], c+kw-pad[2]
+						var v float32
+						if iy >= 0 && iy < h && ix >= 0 && ix < w {
+							v = in[iy*w+ix]
+						}
+						want.Product(wt[ch*taps+kh*k.k+kw], v)
 					}
-					want.Product(wt[kh*k.k+kw], v)
+				}
+				if err := want.Check(y[i], clampV[0], clampV[1]); err != nil {
+					t.Fatalf("%s h=%d w=%d pad=%v rows %d+%d channel %d/%d: row %d column %d: %v", k.name, h, w, pad, r0, rows, ch, nch, r, c, err)
 				}
 			}
-			if err := want.Check(got, clampV[0], clampV[1]); err != nil {
-				t.Fatalf("%s h=%d w=%d pad=%v rows %d+%d: row %d column %d: %v", k.name, h, w, pad, r0, rows, r, c, err)
-			}
+		}
+	}
+	for i, v := range y {
+		if !written[i] && v != sentinel {
+			t.Fatalf("%s h=%d w=%d pad=%v nch=%d: y[%d], outside every output row, was written", k.name, h, w, pad, nch, i)
 		}
 	}
 }

@@ -287,20 +287,46 @@ func (p *Program) Run(t int, dst, src, work []float32) {
 	bi := t % p.nBlocks
 	t /= p.nBlocks
 	gc, n := t%p.nGroupChunks, t/p.nGroupChunks
-	for gr := gc * p.groupChunk; gr < min((gc+1)*p.groupChunk, p.c.G); gr++ {
-		p.runBlock(dst, src, work, n, gr, bi, cc)
+	g0, g1 := gc*p.groupChunk, min((gc+1)*p.groupChunk, p.c.G)
+	if m := p.mergeGroups(); m > 1 {
+		for gr := g0; gr < g1; gr += m {
+			p.runBlock(dst, src, work, n, gr, min(m, g1-gr), bi, cc)
+		}
+		return
+	}
+	for gr := g0; gr < g1; gr++ {
+		p.runBlock(dst, src, work, n, gr, 1, bi, cc)
 	}
 }
 
-// runBlock computes output-channel chunk cc of block bi of group gr of
-// image n.
-func (p *Program) runBlock(dst, src, work []float32, n, gr, bi, cc int) {
+// mergeGroups is the number of consecutive groups that one block may
+// compute, for kernels that take several input planes per call (the
+// depthwise row kernels, with one output channel per group): as many as
+// keep a call to about maxCallOutputs outputs, so that each call into
+// assembly stays short.
+func (p *Program) mergeGroups() int {
+	if p.simd == nil || p.simd.dwRows == nil || p.g.Cog != 1 {
+		return 1
+	}
+	return max(1, maxCallOutputs/(p.g.blockRows*p.g.OW))
+}
+
+// maxCallOutputs bounds the outputs of one depthwise kernel call: at about
+// 10 ns per 100 outputs, some 10 microseconds.
+const maxCallOutputs = 1 << 16
+
+// runBlock computes output-channel chunk cc of block bi of groups
+// [gr, gr+ngr) of image n (ngr > 1 only for algorithms that merge groups).
+func (p *Program) runBlock(dst, src, work []float32, n, gr, ngr, bi, cc int) {
 	c, g := p.c, &p.g
 	b := block{gr: gr, n: n, oh0: bi * g.blockRows}
 	b.rows = min(g.blockRows, g.OH-b.oh0)
 	b.short = b.rows < g.blockRows
 	b.co0 = b.gr*g.Cog + cc*p.coChunk
 	b.co1 = min(b.co0+p.coChunk, (b.gr+1)*g.Cog)
+	if ngr > 1 {
+		b.co1 = (b.gr + ngr) * g.Cog // one output channel per group, one chunk
+	}
 	b.outPlane = g.OH * g.OW
 	b.outBase = b.n*c.Co*b.outPlane + b.oh0*g.OW
 	in := src[(b.n*c.Ci+b.gr*g.Cig)*c.H*c.W:]

@@ -45,7 +45,7 @@ type depthwiseRowKernel struct {
 	name           string
 	k, rows, lanes int
 	shift          bool // loads each row vector once and shifts it for the taps
-	fn             func(x *float32, left, rowBytes, h, row0 int, zero, w, bias *float32, clamp *[2]float32, y *float32, ldy, rows int, cols *int64, ncols int)
+	fn             func(x *float32, left, rowBytes, h, row0 int, zero, w, bias *float32, clamp *[2]float32, y *float32, ldy, rows int, cols *int64, ncols, nch, xStride, yStride int)
 }
 
 // dwColEntry is the length of one entry of a depthwise column list (see
@@ -487,10 +487,14 @@ func (s *simdProgram) run(p *Program, dst []float32, b *block) {
 	case s.dwRows != nil:
 		c := p.c
 		taps := len(g.off)
-		for co := b.co0; co < b.co1; co++ {
-			s.dwRows.fn(&vin[0], 4*c.PL, 4*c.W, c.H, b.oh0-c.PT, &s.dwZero[0], &p.a[co*taps], &p.bias[co], s.clamp,
-				&dst[b.out(co)], 4*g.OW, b.rows, &s.dwCols[0], len(s.dwCols)/dwColEntry)
+		// The block's channels read one plane, or with one output channel
+		// per group, consecutive planes (Run merges such groups).
+		xStride := 0
+		if g.Cog == 1 {
+			xStride = 4 * c.H * c.W
 		}
+		s.dwRows.fn(&vin[0], 4*c.PL, 4*c.W, c.H, b.oh0-c.PT, &s.dwZero[0], &p.a[b.co0*taps], &p.bias[b.co0], s.clamp,
+			&dst[b.out(b.co0)], 4*g.OW, b.rows, &s.dwCols[0], len(s.dwCols)/dwColEntry, b.co1-b.co0, xStride, 4*b.outPlane)
 	case s.dw != nil:
 		taps := len(g.off)
 		full, partial := s.dwFull[short], s.dwPartial[short]
