@@ -56,7 +56,7 @@ func printHeader(w io.Writer, r *Report) {
 			peaks = append(peaks, fmt.Sprintf("%s %s", p, fmtGFLOPS(v)))
 		}
 	}
-	fmt.Fprintf(w, "peak:     %s GFLOP/s per core (FMA loop; scalar for generic and naive)\n", strings.Join(peaks, ", "))
+	fmt.Fprintf(w, "peak:     %s GFLOP/s per core (FMA loop, median of 5 batches like the layers; scalar for generic and naive)\n", strings.Join(peaks, ", "))
 	fmt.Fprintf(w, "method:   %s, -time=%s per measurement; %%peak = GFLOP/s / (peak × threads)\n",
 		r.Settings.Statistic, r.Settings.Time)
 	fmt.Fprintf(w, "layers:   %s (%d layers)\n", r.Settings.Shapes, len(r.Layers))
