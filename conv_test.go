@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/simdconv/simdconv"
+	"github.com/simdconv/simdconv/internal/check"
 )
 
 // The worked examples of the textbook chapter on multiple input and
@@ -223,6 +224,43 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 			require.Equal(t, one, runPath(t, path, s, x, w, b, simdconv.WithWorkers(1)))
 		}
 	})
+}
+
+// A worker keeps the virtual input it built for its next task of the same
+// block, within a call only: a second call on new data in the same input
+// buffer must see the new data, for one worker or several, whether the
+// layer splits into output-channel chunks or blocks of rows.
+func TestNewInputInSameBuffer(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	shapes := []simdconv.Shape{
+		simdconv.NewShape(1, 32, 7, 7, 128, 3, 3).WithPadding(1, 1, 1, 1), // output-channel chunks of one block
+		simdconv.NewShape(2, 8, 36, 36, 16, 3, 3).WithPadding(1, 1, 1, 1),
+		simdconv.NewShape(1, 8, 30, 30, 16, 5, 5).WithStride(2, 2).WithPadding(2, 2, 2, 2),
+		simdconv.NewShape(1, 16, 24, 24, 16, 5, 5).WithPadding(2, 2, 2, 2).WithGroups(16),
+	}
+	for _, s := range shapes {
+		w, b := randData(rng, s.WeightsLen()), randData(rng, s.Co)
+		x1, x2 := randData(rng, s.InputLen()), randData(rng, s.InputLen())
+		want1, want2 := expected(s, x1, w, b), expected(s, x2, w, b)
+		forEachPath(t, false, func(t *testing.T, path string) {
+			for _, workers := range []int{1, 2, 3} {
+				p, err := simdconv.NewPlan(s, w, b, simdconv.WithKernel(path), simdconv.WithWorkers(workers))
+				require.NoError(t, err)
+				x, y := append([]float32(nil), x1...), make([]float32, s.OutputLen())
+				for call, want := range [][]check.Acc{want1, want2} {
+					if call == 1 {
+						copy(x, x2)
+					}
+					require.NoError(t, p.Forward(y, x))
+					for i := range y {
+						if err := want[i].Check(y[i], negInf, posInf); err != nil {
+							t.Fatalf("%v, %d workers, call %d: output %d: %v", s, workers, call+1, i, err)
+						}
+					}
+				}
+			}
+		})
+	}
 }
 
 func TestForwardAllocatesNothing(t *testing.T) {

@@ -2,6 +2,8 @@ package simdconv
 
 import (
 	"runtime"
+
+	"github.com/simdconv/simdconv/kernels"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,7 +22,7 @@ import (
 // call is the context of one Forward call in flight.
 type call struct {
 	plan *Plan
-	work [][]float32 // per-worker scratch
+	work []*kernels.Scratch // per-worker scratch
 
 	dst, src []float32 // operands of the call in flight
 	tasks    int
@@ -45,9 +47,9 @@ const (
 
 func newCall(p *Plan) *call {
 	c := &call{plan: p, done: make(chan struct{}, 1)}
-	c.work = make([][]float32, p.workersFor(p.prog.Tasks())) // the most a call uses
+	c.work = make([]*kernels.Scratch, p.workersFor(p.prog.Tasks())) // the most a call uses
 	for i := range c.work {
-		c.work[i] = make([]float32, p.prog.WorkLen())
+		c.work[i] = p.prog.NewScratch()
 	}
 	return c
 }
@@ -59,6 +61,9 @@ func (c *call) run(dst, src []float32) {
 	c.dst, c.src = dst, src
 	c.tasks = prog.Tasks()
 	c.next.Store(0)
+	for _, s := range c.work {
+		s.Forget() // src may hold new data at the same address
+	}
 	gen := uint32(c.state.Load()>>32) + 1
 	c.state.Store(uint64(gen) << 32)
 	for i := 1; i < c.plan.workersFor(prog.Tasks()); i++ {

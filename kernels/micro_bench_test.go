@@ -88,8 +88,9 @@ func BenchmarkDepthwise(b *testing.B) {
 				b.Run(fmt.Sprintf("%s/%s/hw=%d/ch=%d", isa, p.Describe().Kernel, hw, ch), func(b *testing.B) {
 					x := make([]float32, ch*hw*hw)
 					y := make([]float32, ch*hw*hw)
-					work := make([]float32, p.WorkLen())
+					work := p.NewScratch()
 					for i := 0; i < b.N; i++ {
+						work.Forget()
 						for t := 0; t < p.Tasks(); t++ {
 							p.Run(t, y, x, work)
 						}

@@ -158,7 +158,8 @@ const (
 	minTaskMACs    = 1 << 18
 	// Costs of the split, in lane multiply-adds: per byte read again from
 	// memory (weights once per block of rows, input once per channel chunk)
-	// and per element copied into a block's virtual input.
+	// and per element copied into a block's virtual input (once per block
+	// and worker: a worker keeps the block it built for its next task).
 	rereadCost = 2.0
 	copyElem   = 4.0
 )
@@ -216,7 +217,7 @@ func (p *Program) plan(split bool, coUnit int, lanes func(g *geometry, rows int)
 			work := float64(base) * float64(g.Cog*g.K) * computed
 			cost := work +
 				float64(base)*rereadCost*(float64(nb)*weightBytes+float64(nc)*inputBytes) +
-				float64(base*nb*nc*bg.blockVinLen())*copyElem
+				float64(base*nb*min(nc, p.workers)*bg.blockVinLen())*copyElem
 			// Balance: the slowest worker does ceil(tasks/workers) tasks.
 			cost *= float64(ceilDiv(tasks, p.workers)*p.workers) / float64(tasks)
 			if tasks < want {
@@ -256,8 +257,25 @@ func (p *Program) Describe() Description {
 	return d
 }
 
-// WorkLen is the length of the scratch buffer each worker needs.
-func (p *Program) WorkLen() int { return p.workLen }
+// Scratch is one worker's scratch space for a Program's tasks. Besides
+// room to work, it remembers which block's virtual input it holds, so that
+// a worker that takes several tasks of one block (its output-channel
+// chunks) builds that input once per call, not once per task.
+type Scratch struct {
+	work []float32
+	held blockKey // the block whose virtual input is in work, if valid
+	ok   bool
+}
+
+// blockKey names a block of a call's input: image, group, block of rows.
+type blockKey struct{ n, gr, bi int }
+
+// NewScratch returns a scratch space for p's tasks.
+func (p *Program) NewScratch() *Scratch { return &Scratch{work: make([]float32, p.workLen)} }
+
+// Forget makes s hold nothing: call it before each call, whose input may
+// differ from the last one's even at the same address.
+func (s *Scratch) Forget() { s.ok = false }
 
 // Tasks is the number of tasks of a call; they write disjoint parts of dst
 // and may run in any order, on any goroutines.
@@ -279,9 +297,9 @@ type block struct {
 // out is the dst offset of channel co of the block's first output row.
 func (b *block) out(co int) int { return b.outBase + co*b.outPlane }
 
-// Run runs task t: src is the caller's input, work a WorkLen scratch buffer
-// of the calling worker.
-func (p *Program) Run(t int, dst, src, work []float32) {
+// Run runs task t: src is the caller's input, s the calling worker's
+// scratch space (Forget it at the start of each call).
+func (p *Program) Run(t int, dst, src []float32, s *Scratch) {
 	cc := t % p.nCoChunks
 	t /= p.nCoChunks
 	bi := t % p.nBlocks
@@ -290,12 +308,12 @@ func (p *Program) Run(t int, dst, src, work []float32) {
 	g0, g1 := gc*p.groupChunk, min((gc+1)*p.groupChunk, p.c.G)
 	if m := p.mergeGroups(); m > 1 {
 		for gr := g0; gr < g1; gr += m {
-			p.runBlock(dst, src, work, n, gr, min(m, g1-gr), bi, cc)
+			p.runBlock(dst, src, s, n, gr, min(m, g1-gr), bi, cc)
 		}
 		return
 	}
 	for gr := g0; gr < g1; gr++ {
-		p.runBlock(dst, src, work, n, gr, 1, bi, cc)
+		p.runBlock(dst, src, s, n, gr, 1, bi, cc)
 	}
 }
 
@@ -317,7 +335,8 @@ const maxCallOutputs = 1 << 16
 
 // runBlock computes output-channel chunk cc of block bi of groups
 // [gr, gr+ngr) of image n (ngr > 1 only for algorithms that merge groups).
-func (p *Program) runBlock(dst, src, work []float32, n, gr, ngr, bi, cc int) {
+func (p *Program) runBlock(dst, src []float32, s *Scratch, n, gr, ngr, bi, cc int) {
+	work := s.work
 	c, g := p.c, &p.g
 	b := block{gr: gr, n: n, oh0: bi * g.blockRows}
 	b.rows = min(g.blockRows, g.OH-b.oh0)
@@ -337,7 +356,10 @@ func (p *Program) runBlock(dst, src, work []float32, n, gr, ngr, bi, cc int) {
 		b.vin = in[b.oh0*g.rowStep:]
 	default:
 		b.vin = work[:g.blockVinLen()]
-		buildBlock(c, g, b.vin, in, b.oh0*g.rowsPerOut, archPadCopy[p.isa])
+		if key := (blockKey{n, gr, bi}); !s.ok || s.held != key {
+			buildBlock(c, g, b.vin, in, b.oh0*g.rowsPerOut, archPadCopy[p.isa])
+			s.held, s.ok = key, true
+		}
 	}
 	switch p.algo {
 	case algoGenericGEMM:

@@ -134,8 +134,9 @@ func autoChoice(p *Program) string {
 // timeProgram runs p single-threaded and returns the best thread-CPU time
 // of one call, in seconds.
 func timeProgram(p *Program, y, x []float32) float64 {
-	work := make([]float32, p.WorkLen())
+	work := p.NewScratch()
 	call := func() {
+		work.Forget()
 		for t := 0; t < p.Tasks(); t++ {
 			p.Run(t, y, x, work)
 		}
