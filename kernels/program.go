@@ -117,7 +117,7 @@ func (p *Program) compileGeneric(weights []float32) {
 		return
 	}
 	p.algo = algoGenericGEMM
-	p.plan(false, genericMR, func(g *geometry, rows int) int { return ceilDiv(rows*g.OW, genericNR) * genericNR })
+	p.plan(false, genericMR, func(g *geometry, rows int) float64 { return float64(ceilDiv(rows*g.OW, genericNR) * genericNR) })
 	g := &p.g
 	p.oneByOne = g.direct && c.Kh == 1 && c.Kw == 1 && c.SH == 1 && c.SW == 1
 	tiles := ceilDiv(g.Cog, genericMR)
@@ -167,11 +167,13 @@ const (
 // plan sets the geometry (split or not) and the tasks: blocks of output
 // rows and output-channel chunks (multiples of coUnit). lanes, when not nil,
 // says how many pixel lanes the kernels compute for a block of a given
-// number of rows (tiles cut at block edges waste some). Each output's sum is
+// number of rows (tiles cut at block edges waste some), each weighted by
+// its tile's speed relative to the full tile's (narrow edge tiles are
+// slower). Each output's sum is
 // computed the same way whatever the blocks, so the split only changes which
 // goroutine computes what, how much is copied and read again, and how many
 // lanes are wasted: plan weighs those and takes the cheapest split.
-func (p *Program) plan(split bool, coUnit int, lanes func(g *geometry, rows int) int) {
+func (p *Program) plan(split bool, coUnit int, lanes func(g *geometry, rows int) float64) {
 	c := p.c
 	g := newGeometry(c, split, c.H) // the whole image as one block
 	macs := float64(c.N) * float64(c.Co) * float64(g.K) * float64(g.OH*g.OW)
@@ -205,7 +207,7 @@ func (p *Program) plan(split bool, coUnit int, lanes func(g *geometry, rows int)
 		computed := float64(g.OH * g.OW)
 		if lanes != nil {
 			short := g.OH - (nb-1)*rows
-			computed = float64((nb-1)*lanes(&bg, rows) + lanes(&bg, short))
+			computed = float64(nb-1)*lanes(&bg, rows) + lanes(&bg, short)
 		}
 		for nc := 1; nc <= coTiles; nc++ {
 			chunk := ceilDiv(coTiles, nc)
@@ -218,10 +220,12 @@ func (p *Program) plan(split bool, coUnit int, lanes func(g *geometry, rows int)
 			cost := work +
 				float64(base)*rereadCost*(float64(nb)*weightBytes+float64(nc)*inputBytes) +
 				float64(base*nb*min(nc, p.workers)*bg.blockVinLen())*copyElem
-			// Balance: the slowest worker does ceil(tasks/workers) tasks.
+			// Balance: the slowest worker does ceil(tasks/workers) tasks,
+			// and workers that start late or run slower leave the others
+			// about half a task each to wait for at the end.
 			cost *= float64(ceilDiv(tasks, p.workers)*p.workers) / float64(tasks)
-			if tasks < want {
-				cost *= float64(want) / float64(tasks)
+			if p.workers > 1 {
+				cost *= 1 + float64(p.workers)/(2*float64(tasks))
 			}
 			if cost < bestCost {
 				bestCost, bestRows, bestChunk = cost, rows, chunk

@@ -149,7 +149,7 @@ func compileSIMD(p *Program, weights []float32) bool {
 		s.ch = byV(byNR[best.nr])
 		s.nr = best.nr
 		s.rows = best.rows
-		p.plan(false, s.rows, func(g *geometry, rows int) int { return ceilDiv(rows*g.OW, s.nr) * s.nr })
+		p.plan(false, s.rows, func(g *geometry, rows int) float64 { return float64(ceilDiv(rows*g.OW, s.nr) * s.nr) })
 		pix := outputPixelOffsets(&p.g, s.nr)
 		s.pixB = make([]int64, len(pix))
 		for i, v := range pix {
@@ -161,7 +161,7 @@ func compileSIMD(p *Program, weights []float32) bool {
 		s.pix = byVPixel(byMR[best.mr])
 		s.rows = best.mr
 		s.tileW = len(s.pix) * lanes
-		p.plan(true, best.mr, func(g *geometry, rows int) int { return gridLanes(g.gridLen(rows), s.tileW, lanes) })
+		p.plan(true, best.mr, func(g *geometry, rows int) float64 { return s.gridWork(g.gridLen(rows)) })
 		g := &p.g
 		s.tiles[0] = s.buildTiles(g, g.blockRows)
 		if short := g.OH - (p.nBlocks-1)*g.blockRows; short < g.blockRows {
@@ -188,7 +188,7 @@ func clampArg(lo, hi float32) *[2]float32 {
 // partial vectors (the end of each row).
 func (p *Program) compileDepthwise(k *depthwiseKernel, weights []float32) {
 	p.algo = algoDepthwise
-	p.plan(true, 1, func(g *geometry, rows int) int { return rows * ceilDiv(g.OW, k.lanes) * k.lanes })
+	p.plan(true, 1, func(g *geometry, rows int) float64 { return float64(rows * ceilDiv(g.OW, k.lanes) * k.lanes) })
 	g := &p.g
 	s := &simdProgram{isa: p.isa, lanes: k.lanes, dw: k, clamp: clampArg(p.lo, p.hi)}
 	p.simd = s
@@ -382,10 +382,18 @@ func maxV(ks []*pixelKernel) int {
 	return v
 }
 
-// gridLanes is the number of lanes computed when a grid of n pixels is cut
-// into tiles of w pixels, the last one rounded up to whole vectors.
-func gridLanes(n, w, lanes int) int {
-	return n/w*w + ceilDiv(n%w, lanes)*lanes
+// gridWork is the work of the pixel tiles over n grid pixels of a block:
+// their lanes, each tile's weighted by the full tile's efficiency over its
+// own (cost.go).
+func (s *simdProgram) gridWork(n int) float64 {
+	full := s.pix[len(s.pix)-1]
+	eFull := efficiency(full.name, full.mr*full.v, full.mr == 1)
+	work := float64(n/s.tileW) * float64(s.tileW)
+	if r := n % s.tileW; r > 0 {
+		k := s.pix[ceilDiv(r, s.lanes)-1]
+		work += float64(k.v*k.lanes) * eFull / efficiency(k.name, k.mr*k.v, k.mr == 1)
+	}
+	return work
 }
 
 // packPanels packs each group's Cog x K weights into panels of rows output
