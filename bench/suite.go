@@ -80,10 +80,14 @@ func runSuite(cfg Config) (*Report, error) {
 				return nil, fmt.Errorf("reference of layer %s: %w", l.Name, err)
 			}
 		}
-		for _, t := range cfg.Threads {
-			runtime.GOMAXPROCS(t)
-			logf("[%d/%d] %s threads=%d:", i+1, len(cfg.Layers), l.Name, t)
-			for _, p := range cfg.Paths {
+		// Each path's thread counts run back to back, so that the speed-up
+		// over one thread compares measurements seconds apart at most, not
+		// the whole of the other paths' runs: a shared machine's speed
+		// drifts over seconds.
+		logf("[%d/%d] %s:", i+1, len(cfg.Layers), l.Name)
+		for _, p := range cfg.Paths {
+			for _, t := range cfg.Threads {
+				runtime.GOMAXPROCS(t)
 				res := Result{Layer: l.Name, Path: p, Threads: t}
 				if p == simdconv.PathNaive {
 					res.Skipped = naiveSkip(l, t, rate, cfg.NaiveMax)
@@ -99,14 +103,14 @@ func runSuite(cfg Config) (*Report, error) {
 						}
 						res.MaxErrRatio = &ratio
 					}
-					logf(" %s %.3g", p, res.GFLOPS)
+					logf(" %s/%d %.3g", p, t, res.GFLOPS)
 				} else {
-					logf(" %s skip", p)
+					logf(" %s/%d skip", p, t)
 				}
 				r.Results = append(r.Results, res)
 			}
-			logf(" GFLOP/s\n")
 		}
+		logf(" GFLOP/s (path/threads)\n")
 	}
 	return r, nil
 }
