@@ -21,7 +21,9 @@
 //   - dwrows<ISA>_<k>x<k>: depthwise k x k stride-1 kernels that reuse each
 //     loaded input row for several output rows; dwshift<ISA>_<k>x<k> are
 //     the same with each row vector loaded once and shifted in registers.
-//   - padCopy<ISA>: copies input rows into the zero-padded virtual input.
+//   - padCopy<ISA>, padCopy2<ISA>: copy input rows (every element, or every
+//     other one for a column phase of a stride-2 layer) into the zero-padded
+//     virtual input.
 //   - peak<ISA>: independent FMAs, to measure the core's peak.
 //
 // See kernels/layout.go for the virtual input that both GEMM kernels read.
@@ -42,6 +44,7 @@ func main() {
 	ConstraintExpr("!purego")
 
 	genConstants()
+	genPadConstants()
 	var t table
 	for _, x := range []isa{avx512, avx2} {
 		for _, k := range x.pixelKernels {
@@ -61,7 +64,8 @@ func main() {
 				t.dwRows = append(t.dwRows, tableEntry{isa: x, name: dwRowsName(x, sh), mr: sh.k, v: sh.rows, shift: sh.shift})
 			}
 		}
-		genPadCopy(x)
+		genPadCopy(x, 1)
+		genPadCopy(x, 2)
 		genPeak(x)
 	}
 	Generate()

@@ -56,6 +56,12 @@ func (t table) write(path, asmPath string) error {
 		fmt.Fprintf(&b, "\t%s: padCopy%s,\n", x.goISA, x.name)
 	}
 	b.WriteString("}\n\n")
+	b.WriteString("// archPadCopy2 copies every other element of rows into the zero-padded virtual input.\n")
+	b.WriteString("var archPadCopy2 = map[ISA]padCopyFunc{\n")
+	for _, x := range []isa{avx512, avx2} {
+		fmt.Fprintf(&b, "\t%s: %s,\n", x.goISA, padCopyName(x, 2))
+	}
+	b.WriteString("}\n\n")
 	b.WriteString("// archPixelKernels are the pixel-lane GEMM micro-kernels.\n")
 	b.WriteString("var archPixelKernels = []pixelKernel{\n")
 	for _, e := range t.pixels {
@@ -107,7 +113,7 @@ func requires(asmPath string) (map[string][]string, error) {
 		}
 		if strings.HasPrefix(line, "TEXT ") {
 			for _, x := range []isa{avx512, avx2} {
-				if strings.Contains(line, x.name+"_") || strings.Contains(line, "peak"+x.name+"(") || strings.Contains(line, "dw"+x.name+"(") || strings.Contains(line, "padCopy"+x.name+"(") || strings.Contains(line, "dwrows"+x.name+"_") || strings.Contains(line, "dwshift"+x.name+"_") {
+				if strings.Contains(line, x.name+"_") || strings.Contains(line, "peak"+x.name+"(") || strings.Contains(line, "dw"+x.name+"(") || strings.Contains(line, "padCopy"+x.name+"(") || strings.Contains(line, "padCopy2"+x.name+"(") || strings.Contains(line, "dwrows"+x.name+"_") || strings.Contains(line, "dwshift"+x.name+"_") {
 					if sets[x.name] == nil {
 						sets[x.name] = map[string]bool{}
 					}

@@ -164,10 +164,15 @@ func dwshiftAVX512_3x3(x *float32, left int, rowBytes int, h int, row0 int, zero
 //go:noescape
 func dwrowsAVX512_5x5(x *float32, left int, rowBytes int, h int, row0 int, zero *float32, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, cols *int64, ncols int, nch int, xStride int, yStride int)
 
-// padCopyAVX512 copies rows with zero padding (see asm/pad.go).
+// padCopyAVX512 copies rows (source step 1) with zero padding (see asm/pad.go).
 //
 //go:noescape
 func padCopyAVX512(dst *float32, src *float32, rows int, w int, rowLen int, left int, dstStride int, srcStride int)
+
+// padCopy2AVX512 copies rows (source step 2) with zero padding (see asm/pad.go).
+//
+//go:noescape
+func padCopy2AVX512(dst *float32, src *float32, rows int, w int, rowLen int, left int, dstStride int, srcStride int)
 
 // peakAVX512 runs iters (>= 1) iterations of 24 independent 16-lane FMAs.
 func peakAVX512(iters int)
@@ -267,10 +272,15 @@ func dwAVX2(x *float32, taps *int64, ntaps int, w *float32, bias *float32, clamp
 //go:noescape
 func dwAVX2_masked(x *float32, taps *int64, ntaps int, w *float32, bias *float32, clamp *[2]float32, y *float32, vecs *int64, nvec int)
 
-// padCopyAVX2 copies rows with zero padding (see asm/pad.go).
+// padCopyAVX2 copies rows (source step 1) with zero padding (see asm/pad.go).
 //
 //go:noescape
 func padCopyAVX2(dst *float32, src *float32, rows int, w int, rowLen int, left int, dstStride int, srcStride int)
+
+// padCopy2AVX2 copies rows (source step 2) with zero padding (see asm/pad.go).
+//
+//go:noescape
+func padCopy2AVX2(dst *float32, src *float32, rows int, w int, rowLen int, left int, dstStride int, srcStride int)
 
 // peakAVX2 runs iters (>= 1) iterations of 12 independent 8-lane FMAs.
 func peakAVX2(iters int)

@@ -14,6 +14,24 @@ DATA maskbits<>+24(SB)/4, $0x00000040
 DATA maskbits<>+28(SB)/4, $0x00000080
 GLOBL maskbits<>(SB), RODATA|NOPTR, $32
 
+DATA evenindex<>+0(SB)/4, $0x00000000
+DATA evenindex<>+4(SB)/4, $0x00000002
+DATA evenindex<>+8(SB)/4, $0x00000004
+DATA evenindex<>+12(SB)/4, $0x00000006
+DATA evenindex<>+16(SB)/4, $0x00000008
+DATA evenindex<>+20(SB)/4, $0x0000000a
+DATA evenindex<>+24(SB)/4, $0x0000000c
+DATA evenindex<>+28(SB)/4, $0x0000000e
+DATA evenindex<>+32(SB)/4, $0x00000010
+DATA evenindex<>+36(SB)/4, $0x00000012
+DATA evenindex<>+40(SB)/4, $0x00000014
+DATA evenindex<>+44(SB)/4, $0x00000016
+DATA evenindex<>+48(SB)/4, $0x00000018
+DATA evenindex<>+52(SB)/4, $0x0000001a
+DATA evenindex<>+56(SB)/4, $0x0000001c
+DATA evenindex<>+60(SB)/4, $0x0000001e
+GLOBL evenindex<>(SB), RODATA|NOPTR, $64
+
 // func gemmAVX512_8x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
 // Requires: AVX, AVX512F
 TEXT ·gemmAVX512_8x16(SB), NOSPLIT, $0-88
@@ -10881,7 +10899,6 @@ dwrowsAVX512_5x5_ret:
 TEXT ·padCopyAVX512(SB), NOSPLIT, $0-64
 	MOVQ   dst+0(FP), DI
 	MOVQ   src+8(FP), SI
-	MOVQ   rows+16(FP), CX
 	MOVQ   w+24(FP), R8
 	MOVQ   rowLen+32(FP), R9
 	MOVQ   left+40(FP), R10
@@ -10890,22 +10907,21 @@ TEXT ·padCopyAVX512(SB), NOSPLIT, $0-64
 	SHLQ   $0x02, R10
 	VPXORD Z0, Z0, Z0
 
-	// Lane masks of the last (partial) vector of w and of rowLen.
-	MOVQ  R8, CX
-	ANDQ  $0x0f, CX
-	MOVQ  $0x00000001, AX
-	SHLQ  CL, AX
-	DECQ  AX
-	KMOVW AX, K1
-	MOVQ  rows+16(FP), CX
+	// Lane masks of the last (partial) vector of rowLen and of w.
 	MOVQ  R9, CX
 	ANDQ  $0x0f, CX
 	MOVQ  $0x00000001, AX
 	SHLQ  CL, AX
 	DECQ  AX
 	KMOVW AX, K2
-	MOVQ  rows+16(FP), CX
-	TESTQ CX, CX
+	MOVQ  R8, CX
+	ANDQ  $0x0f, CX
+	MOVQ  $0x00000001, AX
+	SHLQ  CL, AX
+	DECQ  AX
+	KMOVW AX, K1
+	MOVQ  rows+16(FP), R15
+	TESTQ R15, R15
 	JZ    padCopyAVX512_done
 
 padCopyAVX512_row:
@@ -10927,7 +10943,7 @@ padCopyAVX512_zerotail:
 	VMOVUPS Z0, K2, (DI)(AX*1)
 
 padCopyAVX512_copy:
-	// Copy w values to left.
+	// Copy w values to left, from every  source element.
 	LEAQ (DI)(R10*1), DX
 	MOVQ $0x00000000, AX
 	MOVQ R8, BX
@@ -10950,10 +10966,119 @@ padCopyAVX512_copytail:
 padCopyAVX512_next:
 	ADDQ R11, DI
 	ADDQ R12, SI
-	DECQ CX
+	DECQ R15
 	JNZ  padCopyAVX512_row
 
 padCopyAVX512_done:
+	VZEROUPPER
+	RET
+
+// func padCopy2AVX512(dst *float32, src *float32, rows int, w int, rowLen int, left int, dstStride int, srcStride int)
+// Requires: AVX, AVX512F, CMOV
+TEXT ·padCopy2AVX512(SB), NOSPLIT, $0-64
+	MOVQ   dst+0(FP), DI
+	MOVQ   src+8(FP), SI
+	MOVQ   w+24(FP), R8
+	MOVQ   rowLen+32(FP), R9
+	MOVQ   left+40(FP), R10
+	MOVQ   dstStride+48(FP), R11
+	MOVQ   srcStride+56(FP), R12
+	SHLQ   $0x02, R10
+	VPXORD Z0, Z0, Z0
+
+	// Lane masks of the last (partial) vector of rowLen and of w.
+	MOVQ  R9, CX
+	ANDQ  $0x0f, CX
+	MOVQ  $0x00000001, AX
+	SHLQ  CL, AX
+	DECQ  AX
+	KMOVW AX, K2
+
+	// The last vector of outputs has 1..lanes of them (R13): they read 2*R13-1
+	// source elements, the first lanes of them from the first source vector.
+	MOVQ    R8, R13
+	DECQ    R13
+	ANDQ    $0x0f, R13
+	INCQ    R13
+	MOVQ    R13, CX
+	MOVQ    $0x00000001, AX
+	SHLQ    CL, AX
+	DECQ    AX
+	KMOVW   AX, K1
+	LEAQ    -1(R13)(R13*1), R14
+	MOVQ    $0x00000010, R15
+	CMPQ    R14, R15
+	CMOVQGT R15, R14
+	MOVQ    R14, CX
+	MOVQ    $0x00000001, AX
+	SHLQ    CL, AX
+	DECQ    AX
+	KMOVW   AX, K3
+	LEAQ    -17(R13)(R13*1), R14
+	XORQ    R15, R15
+	CMPQ    R14, R15
+	CMOVQLT R15, R14
+	MOVQ    R14, CX
+	MOVQ    $0x00000001, AX
+	SHLQ    CL, AX
+	DECQ    AX
+	KMOVW   AX, K4
+	VMOVUPS evenindex<>+0(SB), Z7
+	MOVQ    rows+16(FP), R15
+	TESTQ   R15, R15
+	JZ      padCopy2AVX512_done
+
+padCopy2AVX512_row:
+	// Zero the whole row: full vectors, then the masked tail.
+	MOVQ $0x00000000, AX
+	MOVQ R9, BX
+
+padCopy2AVX512_zero:
+	CMPQ    BX, $0x10
+	JL      padCopy2AVX512_zerotail
+	VMOVUPS Z0, (DI)(AX*1)
+	ADDQ    $0x40, AX
+	SUBQ    $0x10, BX
+	JMP     padCopy2AVX512_zero
+
+padCopy2AVX512_zerotail:
+	TESTQ   BX, BX
+	JZ      padCopy2AVX512_copy
+	VMOVUPS Z0, K2, (DI)(AX*1)
+
+padCopy2AVX512_copy:
+	// Copy w values to left, from every other source element.
+	LEAQ (DI)(R10*1), DX
+	MOVQ $0x00000000, AX
+	MOVQ R8, BX
+
+	// Whole vectors while more than one vector of outputs is left (their 2*lanes
+	// source elements are all needed), then the last 1..lanes outputs.
+	MOVQ SI, R14
+
+padCopy2AVX512_copyloop:
+	CMPQ      BX, $0x10
+	JLE       padCopy2AVX512_copytail
+	VMOVUPS   (R14), Z1
+	VMOVUPS   64(R14), Z2
+	VPERMT2PS Z2, Z7, Z1
+	VMOVUPS   Z1, (DX)(AX*1)
+	ADDQ      $0x40, AX
+	ADDQ      $0x80, R14
+	SUBQ      $0x10, BX
+	JMP       padCopy2AVX512_copyloop
+
+padCopy2AVX512_copytail:
+	VMOVUPS.Z (R14), K3, Z1
+	VMOVUPS.Z 64(R14), K4, Z2
+	VPERMT2PS Z2, Z7, Z1
+	VMOVUPS   Z1, K1, (DX)(AX*1)
+	ADDQ      R11, DI
+	ADDQ      R12, SI
+	DECQ      R15
+	JNZ       padCopy2AVX512_row
+
+padCopy2AVX512_done:
 	VZEROUPPER
 	RET
 
@@ -15767,7 +15892,6 @@ dwAVX2_masked_done:
 TEXT ·padCopyAVX2(SB), NOSPLIT, $0-64
 	MOVQ   dst+0(FP), DI
 	MOVQ   src+8(FP), SI
-	MOVQ   rows+16(FP), CX
 	MOVQ   w+24(FP), R8
 	MOVQ   rowLen+32(FP), R9
 	MOVQ   left+40(FP), R10
@@ -15776,17 +15900,7 @@ TEXT ·padCopyAVX2(SB), NOSPLIT, $0-64
 	SHLQ   $0x02, R10
 	VXORPS Y0, Y0, Y0
 
-	// Lane masks of the last (partial) vector of w and of rowLen.
-	MOVQ         R8, CX
-	ANDQ         $0x07, CX
-	MOVQ         $0x00000001, AX
-	SHLQ         CL, AX
-	DECQ         AX
-	VMOVQ        AX, X2
-	VPBROADCASTD X2, Y2
-	VPAND        maskbits<>+0(SB), Y2, Y2
-	VPCMPEQD     maskbits<>+0(SB), Y2, Y2
-	MOVQ         rows+16(FP), CX
+	// Lane masks of the last (partial) vector of rowLen and of w.
 	MOVQ         R9, CX
 	ANDQ         $0x07, CX
 	MOVQ         $0x00000001, AX
@@ -15796,8 +15910,17 @@ TEXT ·padCopyAVX2(SB), NOSPLIT, $0-64
 	VPBROADCASTD X3, Y3
 	VPAND        maskbits<>+0(SB), Y3, Y3
 	VPCMPEQD     maskbits<>+0(SB), Y3, Y3
-	MOVQ         rows+16(FP), CX
-	TESTQ        CX, CX
+	MOVQ         R8, CX
+	ANDQ         $0x07, CX
+	MOVQ         $0x00000001, AX
+	SHLQ         CL, AX
+	DECQ         AX
+	VMOVQ        AX, X4
+	VPBROADCASTD X4, Y4
+	VPAND        maskbits<>+0(SB), Y4, Y4
+	VPCMPEQD     maskbits<>+0(SB), Y4, Y4
+	MOVQ         rows+16(FP), R15
+	TESTQ        R15, R15
 	JZ           padCopyAVX2_done
 
 padCopyAVX2_row:
@@ -15819,7 +15942,7 @@ padCopyAVX2_zerotail:
 	VMASKMOVPS Y0, Y3, (DI)(AX*1)
 
 padCopyAVX2_copy:
-	// Copy w values to left.
+	// Copy w values to left, from every  source element.
 	LEAQ (DI)(R10*1), DX
 	MOVQ $0x00000000, AX
 	MOVQ R8, BX
@@ -15836,16 +15959,138 @@ padCopyAVX2_copyloop:
 padCopyAVX2_copytail:
 	TESTQ      BX, BX
 	JZ         padCopyAVX2_next
-	VMASKMOVPS (SI)(AX*1), Y2, Y1
-	VMASKMOVPS Y1, Y2, (DX)(AX*1)
+	VMASKMOVPS (SI)(AX*1), Y4, Y1
+	VMASKMOVPS Y1, Y4, (DX)(AX*1)
 
 padCopyAVX2_next:
 	ADDQ R11, DI
 	ADDQ R12, SI
-	DECQ CX
+	DECQ R15
 	JNZ  padCopyAVX2_row
 
 padCopyAVX2_done:
+	VZEROUPPER
+	RET
+
+// func padCopy2AVX2(dst *float32, src *float32, rows int, w int, rowLen int, left int, dstStride int, srcStride int)
+// Requires: AVX, AVX2, CMOV
+TEXT ·padCopy2AVX2(SB), NOSPLIT, $0-64
+	MOVQ   dst+0(FP), DI
+	MOVQ   src+8(FP), SI
+	MOVQ   w+24(FP), R8
+	MOVQ   rowLen+32(FP), R9
+	MOVQ   left+40(FP), R10
+	MOVQ   dstStride+48(FP), R11
+	MOVQ   srcStride+56(FP), R12
+	SHLQ   $0x02, R10
+	VXORPS Y0, Y0, Y0
+
+	// Lane masks of the last (partial) vector of rowLen and of w.
+	MOVQ         R9, CX
+	ANDQ         $0x07, CX
+	MOVQ         $0x00000001, AX
+	SHLQ         CL, AX
+	DECQ         AX
+	VMOVQ        AX, X3
+	VPBROADCASTD X3, Y3
+	VPAND        maskbits<>+0(SB), Y3, Y3
+	VPCMPEQD     maskbits<>+0(SB), Y3, Y3
+
+	// The last vector of outputs has 1..lanes of them (R13): they read 2*R13-1
+	// source elements, the first lanes of them from the first source vector.
+	MOVQ         R8, R13
+	DECQ         R13
+	ANDQ         $0x07, R13
+	INCQ         R13
+	MOVQ         R13, CX
+	MOVQ         $0x00000001, AX
+	SHLQ         CL, AX
+	DECQ         AX
+	VMOVQ        AX, X4
+	VPBROADCASTD X4, Y4
+	VPAND        maskbits<>+0(SB), Y4, Y4
+	VPCMPEQD     maskbits<>+0(SB), Y4, Y4
+	LEAQ         -1(R13)(R13*1), R14
+	MOVQ         $0x00000008, R15
+	CMPQ         R14, R15
+	CMOVQGT      R15, R14
+	MOVQ         R14, CX
+	MOVQ         $0x00000001, AX
+	SHLQ         CL, AX
+	DECQ         AX
+	VMOVQ        AX, X5
+	VPBROADCASTD X5, Y5
+	VPAND        maskbits<>+0(SB), Y5, Y5
+	VPCMPEQD     maskbits<>+0(SB), Y5, Y5
+	LEAQ         -9(R13)(R13*1), R14
+	XORQ         R15, R15
+	CMPQ         R14, R15
+	CMOVQLT      R15, R14
+	MOVQ         R14, CX
+	MOVQ         $0x00000001, AX
+	SHLQ         CL, AX
+	DECQ         AX
+	VMOVQ        AX, X6
+	VPBROADCASTD X6, Y6
+	VPAND        maskbits<>+0(SB), Y6, Y6
+	VPCMPEQD     maskbits<>+0(SB), Y6, Y6
+	MOVQ         rows+16(FP), R15
+	TESTQ        R15, R15
+	JZ           padCopy2AVX2_done
+
+padCopy2AVX2_row:
+	// Zero the whole row: full vectors, then the masked tail.
+	MOVQ $0x00000000, AX
+	MOVQ R9, BX
+
+padCopy2AVX2_zero:
+	CMPQ    BX, $0x08
+	JL      padCopy2AVX2_zerotail
+	VMOVUPS Y0, (DI)(AX*1)
+	ADDQ    $0x20, AX
+	SUBQ    $0x08, BX
+	JMP     padCopy2AVX2_zero
+
+padCopy2AVX2_zerotail:
+	TESTQ      BX, BX
+	JZ         padCopy2AVX2_copy
+	VMASKMOVPS Y0, Y3, (DI)(AX*1)
+
+padCopy2AVX2_copy:
+	// Copy w values to left, from every other source element.
+	LEAQ (DI)(R10*1), DX
+	MOVQ $0x00000000, AX
+	MOVQ R8, BX
+
+	// Whole vectors while more than one vector of outputs is left (their 2*lanes
+	// source elements are all needed), then the last 1..lanes outputs.
+	MOVQ SI, R14
+
+padCopy2AVX2_copyloop:
+	CMPQ    BX, $0x08
+	JLE     padCopy2AVX2_copytail
+	VMOVUPS (R14), Y1
+	VMOVUPS 32(R14), Y2
+	VSHUFPS $0x88, Y2, Y1, Y1
+	VPERMPD $0xd8, Y1, Y1
+	VMOVUPS Y1, (DX)(AX*1)
+	ADDQ    $0x20, AX
+	ADDQ    $0x40, R14
+	SUBQ    $0x08, BX
+	JMP     padCopy2AVX2_copyloop
+
+padCopy2AVX2_copytail:
+	VMASKMOVPS (R14), Y5, Y1
+	VMASKMOVPS 32(R14), Y6, Y2
+	VSHUFPS    $0x88, Y2, Y1, Y1
+	VPERMPD    $0xd8, Y1, Y1
+	VMASKMOVPS Y1, Y4, (DX)(AX*1)
+	ADDQ       R11, DI
+	ADDQ       R12, SI
+	DECQ       R15
+	JNZ        padCopy2AVX2_row
+
+padCopy2AVX2_done:
 	VZEROUPPER
 	RET
 

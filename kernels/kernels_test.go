@@ -501,41 +501,44 @@ func TestFeaturesKnown(t *testing.T) {
 	}
 }
 
-// TestPadCopy runs each padded-row copy kernel for every row width around
-// one and two vectors, left padding 0..3 and right padding 0..2, with the
-// source and destination flush against guard pages: rows come out as zeros,
-// the source row, zeros, and nothing past either buffer is touched.
+// TestPadCopy runs each padded-row copy kernel (source step 1 and 2) for
+// every row width around one and two vectors, left padding 0..3 and right
+// padding 0..2, with the source and destination flush against guard pages:
+// rows come out as zeros, the source row's elements, zeros, and nothing
+// past either buffer (or past a source row's last element) is touched.
 func TestPadCopy(t *testing.T) {
 	simdISAs(t, func(t *testing.T, isa ISA) {
-		f := archPadCopy[isa]
-		if f == nil {
-			t.Skipf("%s builds the virtual input in Go", isa)
-		}
-		lanes := 16
-		if isa == AVX2 {
-			lanes = 8
-		}
-		rng := rand.New(rand.NewPCG(11, uint64(isa)))
-		for _, atEnd := range []bool{true, false} {
-			for w := 1; w <= 2*lanes+1; w++ {
-				for left := 0; left <= 3; left++ {
-					for right := 0; right <= 2; right++ {
-						rows := 1 + rng.IntN(3)
-						rowLen := left + w + right
-						srcStride := w + rng.IntN(3)
-						src := guarded(t, (rows-1)*srcStride+w, atEnd)
-						randFill(rng, src)
-						dst := guarded(t, rows*rowLen, atEnd)
-						fillSentinel(dst)
-						f(&dst[0], &src[0], rows, w, rowLen, left, 4*rowLen, 4*srcStride)
-						for r := 0; r < rows; r++ {
-							for j := 0; j < rowLen; j++ {
-								want := float32(0)
-								if j >= left && j < left+w {
-									want = src[r*srcStride+j-left]
-								}
-								if got := dst[r*rowLen+j]; got != want {
-									t.Fatalf("%s w=%d left=%d right=%d row %d col %d: got %v, want %v", isa, w, left, right, r, j, got, want)
+		for step, f := range map[int]padCopyFunc{1: archPadCopy[isa], 2: archPadCopy2[isa]} {
+			if f == nil {
+				t.Skipf("%s builds the virtual input in Go", isa)
+			}
+			lanes := 16
+			if isa == AVX2 {
+				lanes = 8
+			}
+			rng := rand.New(rand.NewPCG(11, uint64(isa)))
+			for _, atEnd := range []bool{true, false} {
+				for w := 1; w <= 2*lanes+1; w++ {
+					for left := 0; left <= 3; left++ {
+						for right := 0; right <= 2; right++ {
+							rows := 1 + rng.IntN(3)
+							rowLen := left + w + right
+							srcRow := step*(w-1) + 1
+							srcStride := srcRow + rng.IntN(3)
+							src := guarded(t, (rows-1)*srcStride+srcRow, atEnd)
+							randFill(rng, src)
+							dst := guarded(t, rows*rowLen, atEnd)
+							fillSentinel(dst)
+							f(&dst[0], &src[0], rows, w, rowLen, left, 4*rowLen, 4*srcStride)
+							for r := 0; r < rows; r++ {
+								for j := 0; j < rowLen; j++ {
+									want := float32(0)
+									if j >= left && j < left+w {
+										want = src[r*srcStride+step*(j-left)]
+									}
+									if got := dst[r*rowLen+j]; got != want {
+										t.Fatalf("%s step %d w=%d left=%d right=%d row %d col %d: got %v, want %v", isa, step, w, left, right, r, j, got, want)
+									}
 								}
 							}
 						}

@@ -146,9 +146,9 @@ type padCopyFunc func(dst, src *float32, rows, w, rowLen, left, dstStride, srcSt
 
 // buildBlock writes the virtual input of the block whose first plane row is
 // i0 into dst (Cig*chanLen elements) from src, the group's Cig input
-// channels (H*W each). copyRows, when not nil, copies runs of rows without
-// column phases.
-func buildBlock(c Conv, g *geometry, dst, src []float32, i0 int, copyRows padCopyFunc) {
+// channels (H*W each). copyRows and copyRows2, when not nil, copy runs of
+// rows: without column phases, and the column phases of a stride-2 layer.
+func buildBlock(c Conv, g *geometry, dst, src []float32, i0 int, copyRows, copyRows2 padCopyFunc) {
 	plane := g.planeRows * g.Wq
 	for ci := 0; ci < g.Cig; ci++ {
 		in := src[ci*c.H*c.W : (ci+1)*c.H*c.W]
@@ -171,8 +171,20 @@ func buildBlock(c Conv, g *geometry, dst, src []float32, i0 int, copyRows padCop
 					continue
 				}
 				y0 := (i0+r0)*g.sH + ph - c.PT
-				if copyRows != nil && g.sW == 1 {
-					copyRows(&out[r0*g.Wq], &in[y0*c.W], r1-r0, c.W, g.Wq, c.PL, 4*g.Wq, 4*g.sH*c.W)
+				rowCopy := copyRows
+				if g.sW == 2 {
+					rowCopy = copyRows2
+				} else if g.sW > 2 {
+					rowCopy = nil
+				}
+				if rowCopy != nil {
+					j0, j1 := g.columns(c, pw)
+					if j0 == j1 {
+						clear(out[r0*g.Wq : r1*g.Wq])
+						continue
+					}
+					x := j0*g.sW + pw - c.PL
+					rowCopy(&out[r0*g.Wq], &in[y0*c.W+x], r1-r0, j1-j0, g.Wq, j0, 4*g.Wq, 4*g.sH*c.W)
 					continue
 				}
 				for r := r0; r < r1; r++ {
@@ -184,18 +196,22 @@ func buildBlock(c Conv, g *geometry, dst, src []float32, i0 int, copyRows padCop
 	}
 }
 
-// copyRow fills one plane row (column phase pw) from one input row:
-// row[j] = in[j*sW + pw - PL], zero outside the input.
-func copyRow(c Conv, g *geometry, row, in []float32, pw int) {
-	j0 := 0 // first j with x >= 0
+// columns returns the plane columns [j0, j1) of column phase pw that hold
+// input columns: column j holds input column j*sW + pw - PL.
+func (g *geometry) columns(c Conv, pw int) (j0, j1 int) {
 	if x0 := pw - c.PL; x0 < 0 {
 		j0 = ceilDiv(-x0, g.sW)
 	}
-	j1 := 0 // first j with x >= W
 	if lim := c.W + c.PL - pw; lim > 0 {
 		j1 = ceilDiv(lim, g.sW)
 	}
-	j0, j1 = min(j0, g.Wq), min(max(j1, j0), g.Wq)
+	return min(j0, g.Wq), min(max(j1, j0), g.Wq)
+}
+
+// copyRow fills one plane row (column phase pw) from one input row:
+// row[j] = in[j*sW + pw - PL], zero outside the input.
+func copyRow(c Conv, g *geometry, row, in []float32, pw int) {
+	j0, j1 := g.columns(c, pw)
 	clear(row[:j0])
 	clear(row[j1:])
 	x := j0*g.sW + pw - c.PL

@@ -362,7 +362,7 @@ func (p *Program) runBlock(dst, src []float32, s *Scratch, n, gr, ngr, bi, cc in
 	default:
 		b.vin = work[:g.blockVinLen()]
 		if key := (blockKey{n, gr, bi}); !s.ok || s.held != key {
-			buildBlock(c, g, b.vin, in, b.oh0*g.rowsPerOut, archPadCopy[p.isa])
+			buildBlock(c, g, b.vin, in, b.oh0*g.rowsPerOut, archPadCopy[p.isa], archPadCopy2[p.isa])
 			s.held, s.ok = key, true
 		}
 	}

@@ -11,4 +11,5 @@ var (
 	archDepthwiseKernels    []depthwiseKernel
 	archDepthwiseRowKernels []depthwiseRowKernel
 	archPadCopy             = map[ISA]padCopyFunc{}
+	archPadCopy2            = map[ISA]padCopyFunc{}
 )

@@ -7,7 +7,7 @@ package kernels
 // archFeatures lists, per ISA, the CPU features its generated kernels use.
 var archFeatures = map[ISA][]string{
 	AVX512: {"AVX", "AVX512F", "AVX512VL", "CMOV"},
-	AVX2:   {"AVX", "AVX2", "FMA3"},
+	AVX2:   {"AVX", "AVX2", "CMOV", "FMA3"},
 }
 
 // archPeak runs each ISA's FMA peak loop and returns its floating-point operations.
@@ -20,6 +20,12 @@ var archPeak = map[ISA]func(iters int) int64{
 var archPadCopy = map[ISA]padCopyFunc{
 	AVX512: padCopyAVX512,
 	AVX2:   padCopyAVX2,
+}
+
+// archPadCopy2 copies every other element of rows into the zero-padded virtual input.
+var archPadCopy2 = map[ISA]padCopyFunc{
+	AVX512: padCopy2AVX512,
+	AVX2:   padCopy2AVX2,
 }
 
 // archPixelKernels are the pixel-lane GEMM micro-kernels.
