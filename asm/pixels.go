@@ -48,9 +48,16 @@ func avx2Mask(m Op, dst VecPhysical) {
 // written, and every store is a merge-masked one. A list (-1, offset) says
 // that the tile is one run of whole vectors, stored at c + offset + i*ldc
 // without masks: the common case, with a short epilogue.
+//
+// One call computes ntiles (>= 1) tiles of consecutive output channels over
+// the same pixels: tile t takes its weights from the panel after tile t-1's
+// (A + 4*t*MR*K bytes), its bias from bias + 4*t*MR, writes rows from
+// c + t*MR*ldc, and stores its rows below m - t*MR. A call per output
+// channel chunk instead of per tile spares the call, and lets one tile's
+// stores overlap the next one's first steps.
 func genPixels(x isa, mr, v int) {
 	name := pixelName(x, mr, v)
-	TEXT(name, NOSPLIT, "func(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)")
+	TEXT(name, NOSPLIT, "func(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)")
 	Pragma("noescape")
 	Doc(fmt.Sprintf("%s computes a %d x %d pixel-lane GEMM tile (see asm/pixels.go).", name, mr, v*x.lanes))
 
@@ -65,13 +72,25 @@ func genPixels(x isa, mr, v int) {
 		Commentf("%s..%s accumulate (row i, vector j at i*%d+j); %s..%s hold the inputs of one k; %s broadcasts.",
 			g.acc[0][0].Asm(), g.acc[mr-1][v-1].Asm(), v, g.b[0].Asm(), g.b[v-1].Asm(), g.bc[0].Asm())
 	}
-	Load(Param("a"), RSI)
+	// Locals: the tile's weights, bias, output and rows left; tiles left.
+	g.locA, g.locBias, g.locC, g.locM, g.locN = AllocLocal(8), AllocLocal(8), AllocLocal(8), AllocLocal(8), AllocLocal(8)
+	for _, a := range []struct {
+		name string
+		loc  Mem
+	}{{"a", g.locA}, {"bias", g.locBias}, {"c", g.locC}, {"m", g.locM}, {"ntiles", g.locN}} {
+		Load(Param(a.name), RAX)
+		MOVQ(RAX, a.loc)
+	}
+	CMPQ(g.locN, U8(0))
+	JLE(LabelRef(name + "_ret"))
 	Load(Param("b"), RDI)
+	Label(name + "_tile")
+	MOVQ(g.locA, RSI)
 	Load(Param("offs"), R8)
 	Load(Param("k"), RCX)
 	Load(Param("lastMask"), RAX)
 	Comment("The sums start from the bias: acc[i][*] = bias[i].")
-	Load(Param("bias"), R10)
+	MOVQ(g.locBias, R10)
 	for i := range g.acc {
 		VBROADCASTSS(Mem{Base: R10, Disp: 4 * i}, g.acc[i][0])
 		for j := 1; j < g.v; j++ {
@@ -96,6 +115,20 @@ func genPixels(x isa, mr, v int) {
 	}
 	Label(name + "_epilogue")
 	g.epilogue(name)
+	Comment("Next tile: MR channels further.")
+	DECQ(g.locN)
+	JZ(LabelRef(name + "_ret"))
+	ADDQ(U8(4*mr), g.locBias)
+	Load(Param("k"), RAX)
+	SHLQ(U8(2), RAX)
+	IMUL3Q(U8(mr), RAX, RAX)
+	ADDQ(RAX, g.locA)
+	Load(Param("ldc"), RAX)
+	IMUL3Q(U8(mr), RAX, RAX)
+	ADDQ(RAX, g.locC)
+	SUBQ(U8(mr), g.locM)
+	JMP(LabelRef(name + "_tile"))
+	Label(name + "_ret")
 	VZEROUPPER()
 	RET()
 }
@@ -110,6 +143,8 @@ type pixelRegs struct {
 	tmp     VecPhysical     // AVX2 memory mode: masked load target
 	mask    VecPhysical     // AVX2: lane mask of the last vector
 	free    []VecPhysical   // registers free after the k loop
+
+	locA, locBias, locC, locM, locN Mem // per-tile arguments, as locals
 }
 
 func (g *pixelRegs) alloc() {
@@ -215,9 +250,9 @@ func (g *pixelRegs) epilogue(label string) {
 	x := g.x
 	Comment("Epilogue: clamp unless clamp is nil (NaN passes: the accumulator is the second source), stores.")
 	clampAccumulators(R10, g.free[0], g.free[1], label+"_stores", flatten(g.acc)...)
-	Load(Param("c"), RDX)
+	MOVQ(g.locC, RDX)
 	Load(Param("ldc"), R11)
-	Load(Param("m"), R12)
+	MOVQ(g.locM, R12)
 	Load(Param("segs"), R13)
 	Comment("A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.")
 	MOVQ(Mem{Base: R13}, RAX)

@@ -32,19 +32,33 @@ DATA evenindex<>+56(SB)/4, $0x0000001c
 DATA evenindex<>+60(SB)/4, $0x0000001e
 GLOBL evenindex<>(SB), RODATA|NOPTR, $64
 
-// func gemmAVX512_8x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX512_8x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_8x16(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX512_8x16(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 32 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z7 accumulate (row i, vector j at i*1+j); Z8..Z8 hold the inputs of one k; Z9 broadcasts.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX512_8x16_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX512_8x16_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Z0
 	VBROADCASTSS 4(R10), Z1
 	VBROADCASTSS 8(R10), Z2
@@ -148,9 +162,9 @@ gemmAVX512_8x16_done:
 	VMINPS       Z7, Z9, Z7
 
 gemmAVX512_8x16_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -238,22 +252,51 @@ gemmAVX512_8x16_v0_next:
 
 gemmAVX512_8x16_v0_end:
 gemmAVX512_8x16_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX512_8x16_ret
+	ADDQ   $0x20, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x08, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x08, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x08, 24(SP)
+	JMP    gemmAVX512_8x16_tile
+
+gemmAVX512_8x16_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_8x32(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX512_8x32(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_8x32(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX512_8x32(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 32 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z15 accumulate (row i, vector j at i*2+j); Z16..Z17 hold the inputs of one k; Z18 broadcasts.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX512_8x32_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX512_8x32_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Z0
 	VMOVAPS      Z0, Z1
 	VBROADCASTSS 4(R10), Z2
@@ -408,9 +451,9 @@ gemmAVX512_8x32_done:
 	VMINPS       Z15, Z17, Z15
 
 gemmAVX512_8x32_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -552,22 +595,51 @@ gemmAVX512_8x32_v1_next:
 
 gemmAVX512_8x32_v1_end:
 gemmAVX512_8x32_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX512_8x32_ret
+	ADDQ   $0x20, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x08, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x08, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x08, 24(SP)
+	JMP    gemmAVX512_8x32_tile
+
+gemmAVX512_8x32_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_8x48(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX512_8x48(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_8x48(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX512_8x48(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 32 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z23 accumulate (row i, vector j at i*3+j); Z24..Z26 hold the inputs of one k; Z27 broadcasts.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX512_8x48_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX512_8x48_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Z0
 	VMOVAPS      Z0, Z1
 	VMOVAPS      Z0, Z2
@@ -773,9 +845,9 @@ gemmAVX512_8x48_done:
 	VMINPS       Z23, Z25, Z23
 
 gemmAVX512_8x48_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -971,22 +1043,51 @@ gemmAVX512_8x48_v2_next:
 
 gemmAVX512_8x48_v2_end:
 gemmAVX512_8x48_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX512_8x48_ret
+	ADDQ   $0x20, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x08, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x08, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x08, 24(SP)
+	JMP    gemmAVX512_8x48_tile
+
+gemmAVX512_8x48_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX512_1x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x16(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX512_1x16(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z0 accumulate the 1 vectors; Z1 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX512_1x16_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX512_1x16_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Z0
 	KMOVW        AX, K1
 
@@ -1024,9 +1125,9 @@ gemmAVX512_1x16_done:
 	VMINPS       Z0, Z2, Z0
 
 gemmAVX512_1x16_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -1056,22 +1157,51 @@ gemmAVX512_1x16_v0_seg:
 
 gemmAVX512_1x16_v0_end:
 gemmAVX512_1x16_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX512_1x16_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX512_1x16_tile
+
+gemmAVX512_1x16_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x32(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX512_1x32(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x32(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX512_1x32(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z1 accumulate the 2 vectors; Z2 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX512_1x32_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX512_1x32_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Z0
 	VMOVAPS      Z0, Z1
 	KMOVW        AX, K1
@@ -1115,9 +1245,9 @@ gemmAVX512_1x32_done:
 	VMINPS       Z1, Z3, Z1
 
 gemmAVX512_1x32_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -1164,22 +1294,51 @@ gemmAVX512_1x32_v1_seg:
 
 gemmAVX512_1x32_v1_end:
 gemmAVX512_1x32_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX512_1x32_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX512_1x32_tile
+
+gemmAVX512_1x32_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x48(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX512_1x48(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x48(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX512_1x48(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z2 accumulate the 3 vectors; Z3 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX512_1x48_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX512_1x48_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Z0
 	VMOVAPS      Z0, Z1
 	VMOVAPS      Z0, Z2
@@ -1229,9 +1388,9 @@ gemmAVX512_1x48_done:
 	VMINPS       Z2, Z4, Z2
 
 gemmAVX512_1x48_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -1295,22 +1454,51 @@ gemmAVX512_1x48_v2_seg:
 
 gemmAVX512_1x48_v2_end:
 gemmAVX512_1x48_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX512_1x48_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX512_1x48_tile
+
+gemmAVX512_1x48_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x64(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX512_1x64(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x64(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX512_1x64(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z3 accumulate the 4 vectors; Z4 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX512_1x64_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX512_1x64_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Z0
 	VMOVAPS      Z0, Z1
 	VMOVAPS      Z0, Z2
@@ -1366,9 +1554,9 @@ gemmAVX512_1x64_done:
 	VMINPS       Z3, Z5, Z3
 
 gemmAVX512_1x64_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -1449,22 +1637,51 @@ gemmAVX512_1x64_v3_seg:
 
 gemmAVX512_1x64_v3_end:
 gemmAVX512_1x64_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX512_1x64_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX512_1x64_tile
+
+gemmAVX512_1x64_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x80(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX512_1x80(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x80(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX512_1x80(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z4 accumulate the 5 vectors; Z5 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX512_1x80_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX512_1x80_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Z0
 	VMOVAPS      Z0, Z1
 	VMOVAPS      Z0, Z2
@@ -1526,9 +1743,9 @@ gemmAVX512_1x80_done:
 	VMINPS       Z4, Z6, Z4
 
 gemmAVX512_1x80_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -1626,22 +1843,51 @@ gemmAVX512_1x80_v4_seg:
 
 gemmAVX512_1x80_v4_end:
 gemmAVX512_1x80_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX512_1x80_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX512_1x80_tile
+
+gemmAVX512_1x80_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x96(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX512_1x96(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x96(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX512_1x96(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z5 accumulate the 6 vectors; Z6 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX512_1x96_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX512_1x96_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Z0
 	VMOVAPS      Z0, Z1
 	VMOVAPS      Z0, Z2
@@ -1709,9 +1955,9 @@ gemmAVX512_1x96_done:
 	VMINPS       Z5, Z7, Z5
 
 gemmAVX512_1x96_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -1826,22 +2072,51 @@ gemmAVX512_1x96_v5_seg:
 
 gemmAVX512_1x96_v5_end:
 gemmAVX512_1x96_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX512_1x96_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX512_1x96_tile
+
+gemmAVX512_1x96_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x112(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX512_1x112(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x112(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX512_1x112(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z6 accumulate the 7 vectors; Z7 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX512_1x112_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX512_1x112_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Z0
 	VMOVAPS      Z0, Z1
 	VMOVAPS      Z0, Z2
@@ -1915,9 +2190,9 @@ gemmAVX512_1x112_done:
 	VMINPS       Z6, Z8, Z6
 
 gemmAVX512_1x112_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -2049,22 +2324,51 @@ gemmAVX512_1x112_v6_seg:
 
 gemmAVX512_1x112_v6_end:
 gemmAVX512_1x112_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX512_1x112_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX512_1x112_tile
+
+gemmAVX512_1x112_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x128(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX512_1x128(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x128(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX512_1x128(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z7 accumulate the 8 vectors; Z8 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX512_1x128_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX512_1x128_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Z0
 	VMOVAPS      Z0, Z1
 	VMOVAPS      Z0, Z2
@@ -2144,9 +2448,9 @@ gemmAVX512_1x128_done:
 	VMINPS       Z7, Z9, Z7
 
 gemmAVX512_1x128_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -2295,22 +2599,51 @@ gemmAVX512_1x128_v7_seg:
 
 gemmAVX512_1x128_v7_end:
 gemmAVX512_1x128_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX512_1x128_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX512_1x128_tile
+
+gemmAVX512_1x128_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x144(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX512_1x144(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x144(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX512_1x144(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z8 accumulate the 9 vectors; Z9 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX512_1x144_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX512_1x144_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Z0
 	VMOVAPS      Z0, Z1
 	VMOVAPS      Z0, Z2
@@ -2396,9 +2729,9 @@ gemmAVX512_1x144_done:
 	VMINPS       Z8, Z10, Z8
 
 gemmAVX512_1x144_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -2564,22 +2897,51 @@ gemmAVX512_1x144_v8_seg:
 
 gemmAVX512_1x144_v8_end:
 gemmAVX512_1x144_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX512_1x144_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX512_1x144_tile
+
+gemmAVX512_1x144_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x160(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX512_1x160(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x160(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX512_1x160(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z9 accumulate the 10 vectors; Z10 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX512_1x160_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX512_1x160_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Z0
 	VMOVAPS      Z0, Z1
 	VMOVAPS      Z0, Z2
@@ -2671,9 +3033,9 @@ gemmAVX512_1x160_done:
 	VMINPS       Z9, Z11, Z9
 
 gemmAVX512_1x160_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -2856,22 +3218,51 @@ gemmAVX512_1x160_v9_seg:
 
 gemmAVX512_1x160_v9_end:
 gemmAVX512_1x160_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX512_1x160_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX512_1x160_tile
+
+gemmAVX512_1x160_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x176(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX512_1x176(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x176(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX512_1x176(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z10 accumulate the 11 vectors; Z11 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX512_1x176_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX512_1x176_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Z0
 	VMOVAPS      Z0, Z1
 	VMOVAPS      Z0, Z2
@@ -2969,9 +3360,9 @@ gemmAVX512_1x176_done:
 	VMINPS       Z10, Z12, Z10
 
 gemmAVX512_1x176_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -3171,22 +3562,51 @@ gemmAVX512_1x176_v10_seg:
 
 gemmAVX512_1x176_v10_end:
 gemmAVX512_1x176_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX512_1x176_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX512_1x176_tile
+
+gemmAVX512_1x176_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x192(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX512_1x192(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x192(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX512_1x192(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z11 accumulate the 12 vectors; Z12 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX512_1x192_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX512_1x192_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Z0
 	VMOVAPS      Z0, Z1
 	VMOVAPS      Z0, Z2
@@ -3290,9 +3710,9 @@ gemmAVX512_1x192_done:
 	VMINPS       Z11, Z13, Z11
 
 gemmAVX512_1x192_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -3509,22 +3929,51 @@ gemmAVX512_1x192_v11_seg:
 
 gemmAVX512_1x192_v11_end:
 gemmAVX512_1x192_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX512_1x192_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX512_1x192_tile
+
+gemmAVX512_1x192_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x208(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX512_1x208(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x208(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX512_1x208(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z12 accumulate the 13 vectors; Z13 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX512_1x208_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX512_1x208_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Z0
 	VMOVAPS      Z0, Z1
 	VMOVAPS      Z0, Z2
@@ -3634,9 +4083,9 @@ gemmAVX512_1x208_done:
 	VMINPS       Z12, Z14, Z12
 
 gemmAVX512_1x208_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -3870,22 +4319,51 @@ gemmAVX512_1x208_v12_seg:
 
 gemmAVX512_1x208_v12_end:
 gemmAVX512_1x208_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX512_1x208_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX512_1x208_tile
+
+gemmAVX512_1x208_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x224(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX512_1x224(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x224(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX512_1x224(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z13 accumulate the 14 vectors; Z14 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX512_1x224_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX512_1x224_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Z0
 	VMOVAPS      Z0, Z1
 	VMOVAPS      Z0, Z2
@@ -4001,9 +4479,9 @@ gemmAVX512_1x224_done:
 	VMINPS       Z13, Z15, Z13
 
 gemmAVX512_1x224_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -4254,22 +4732,51 @@ gemmAVX512_1x224_v13_seg:
 
 gemmAVX512_1x224_v13_end:
 gemmAVX512_1x224_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX512_1x224_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX512_1x224_tile
+
+gemmAVX512_1x224_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x240(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX512_1x240(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x240(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX512_1x240(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z14 accumulate the 15 vectors; Z15 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX512_1x240_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX512_1x240_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Z0
 	VMOVAPS      Z0, Z1
 	VMOVAPS      Z0, Z2
@@ -4391,9 +4898,9 @@ gemmAVX512_1x240_done:
 	VMINPS       Z14, Z16, Z14
 
 gemmAVX512_1x240_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -4661,22 +5168,51 @@ gemmAVX512_1x240_v14_seg:
 
 gemmAVX512_1x240_v14_end:
 gemmAVX512_1x240_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX512_1x240_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX512_1x240_tile
+
+gemmAVX512_1x240_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x256(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX512_1x256(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x256(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX512_1x256(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z15 accumulate the 16 vectors; Z16 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX512_1x256_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX512_1x256_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Z0
 	VMOVAPS      Z0, Z1
 	VMOVAPS      Z0, Z2
@@ -4804,9 +5340,9 @@ gemmAVX512_1x256_done:
 	VMINPS       Z15, Z17, Z15
 
 gemmAVX512_1x256_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -5091,6 +5627,21 @@ gemmAVX512_1x256_v15_seg:
 
 gemmAVX512_1x256_v15_end:
 gemmAVX512_1x256_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX512_1x256_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX512_1x256_tile
+
+gemmAVX512_1x256_ret:
 	VZEROUPPER
 	RET
 
@@ -11143,19 +11694,33 @@ peakAVX512_loop:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_6x8(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX2_6x8(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_6x8(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX2_6x8(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 24 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y5 accumulate (row i, vector j at i*1+j); Y6..Y6 hold the inputs of one k; Y7 broadcasts.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX2_6x8_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX2_6x8_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Y0
 	VBROADCASTSS 4(R10), Y1
 	VBROADCASTSS 8(R10), Y2
@@ -11308,9 +11873,9 @@ gemmAVX2_6x8_epilogue:
 	VMINPS       Y5, Y7, Y5
 
 gemmAVX2_6x8_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -11384,22 +11949,51 @@ gemmAVX2_6x8_v0_next:
 
 gemmAVX2_6x8_v0_end:
 gemmAVX2_6x8_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX2_6x8_ret
+	ADDQ   $0x18, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x06, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x06, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x06, 24(SP)
+	JMP    gemmAVX2_6x8_tile
+
+gemmAVX2_6x8_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_6x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX2_6x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_6x16(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX2_6x16(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 24 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y11 accumulate (row i, vector j at i*2+j); Y12..Y13 hold the inputs of one k; Y14 broadcasts.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX2_6x16_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX2_6x16_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Y0
 	VMOVAPS      Y0, Y1
 	VBROADCASTSS 4(R10), Y2
@@ -11612,9 +12206,9 @@ gemmAVX2_6x16_epilogue:
 	VMINPS       Y11, Y13, Y11
 
 gemmAVX2_6x16_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -11734,22 +12328,51 @@ gemmAVX2_6x16_v1_next:
 
 gemmAVX2_6x16_v1_end:
 gemmAVX2_6x16_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX2_6x16_ret
+	ADDQ   $0x18, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x06, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x06, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x06, 24(SP)
+	JMP    gemmAVX2_6x16_tile
+
+gemmAVX2_6x16_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x8(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX2_1x8(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x8(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX2_1x8(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y0 accumulate the 1 vectors; Y1 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX2_1x8_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX2_1x8_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Y0
 	CMPQ         AX, $0xff
 	JNE          gemmAVX2_1x8_masked
@@ -11824,9 +12447,9 @@ gemmAVX2_1x8_epilogue:
 	VMINPS       Y0, Y2, Y0
 
 gemmAVX2_1x8_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -11858,22 +12481,51 @@ gemmAVX2_1x8_v0_seg:
 
 gemmAVX2_1x8_v0_end:
 gemmAVX2_1x8_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX2_1x8_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX2_1x8_tile
+
+gemmAVX2_1x8_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX2_1x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x16(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX2_1x16(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y1 accumulate the 2 vectors; Y2 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX2_1x16_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX2_1x16_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Y0
 	VMOVAPS      Y0, Y1
 	CMPQ         AX, $0xff
@@ -11957,9 +12609,9 @@ gemmAVX2_1x16_epilogue:
 	VMINPS       Y1, Y3, Y1
 
 gemmAVX2_1x16_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -12010,22 +12662,51 @@ gemmAVX2_1x16_v1_seg:
 
 gemmAVX2_1x16_v1_end:
 gemmAVX2_1x16_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX2_1x16_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX2_1x16_tile
+
+gemmAVX2_1x16_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x24(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX2_1x24(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x24(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX2_1x24(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y2 accumulate the 3 vectors; Y3 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX2_1x24_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX2_1x24_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Y0
 	VMOVAPS      Y0, Y1
 	VMOVAPS      Y0, Y2
@@ -12118,9 +12799,9 @@ gemmAVX2_1x24_epilogue:
 	VMINPS       Y2, Y4, Y2
 
 gemmAVX2_1x24_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -12190,22 +12871,51 @@ gemmAVX2_1x24_v2_seg:
 
 gemmAVX2_1x24_v2_end:
 gemmAVX2_1x24_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX2_1x24_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX2_1x24_tile
+
+gemmAVX2_1x24_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x32(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX2_1x32(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x32(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX2_1x32(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y3 accumulate the 4 vectors; Y4 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX2_1x32_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX2_1x32_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Y0
 	VMOVAPS      Y0, Y1
 	VMOVAPS      Y0, Y2
@@ -12307,9 +13017,9 @@ gemmAVX2_1x32_epilogue:
 	VMINPS       Y3, Y5, Y3
 
 gemmAVX2_1x32_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -12398,22 +13108,51 @@ gemmAVX2_1x32_v3_seg:
 
 gemmAVX2_1x32_v3_end:
 gemmAVX2_1x32_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX2_1x32_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX2_1x32_tile
+
+gemmAVX2_1x32_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x40(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX2_1x40(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x40(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX2_1x40(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y4 accumulate the 5 vectors; Y5 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX2_1x40_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX2_1x40_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Y0
 	VMOVAPS      Y0, Y1
 	VMOVAPS      Y0, Y2
@@ -12524,9 +13263,9 @@ gemmAVX2_1x40_epilogue:
 	VMINPS       Y4, Y6, Y4
 
 gemmAVX2_1x40_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -12634,22 +13373,51 @@ gemmAVX2_1x40_v4_seg:
 
 gemmAVX2_1x40_v4_end:
 gemmAVX2_1x40_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX2_1x40_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX2_1x40_tile
+
+gemmAVX2_1x40_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x48(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX2_1x48(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x48(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX2_1x48(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y5 accumulate the 6 vectors; Y6 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX2_1x48_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX2_1x48_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Y0
 	VMOVAPS      Y0, Y1
 	VMOVAPS      Y0, Y2
@@ -12769,9 +13537,9 @@ gemmAVX2_1x48_epilogue:
 	VMINPS       Y5, Y7, Y5
 
 gemmAVX2_1x48_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -12898,22 +13666,51 @@ gemmAVX2_1x48_v5_seg:
 
 gemmAVX2_1x48_v5_end:
 gemmAVX2_1x48_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX2_1x48_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX2_1x48_tile
+
+gemmAVX2_1x48_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x56(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX2_1x56(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x56(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX2_1x56(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y6 accumulate the 7 vectors; Y7 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX2_1x56_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX2_1x56_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Y0
 	VMOVAPS      Y0, Y1
 	VMOVAPS      Y0, Y2
@@ -13042,9 +13839,9 @@ gemmAVX2_1x56_epilogue:
 	VMINPS       Y6, Y8, Y6
 
 gemmAVX2_1x56_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -13190,22 +13987,51 @@ gemmAVX2_1x56_v6_seg:
 
 gemmAVX2_1x56_v6_end:
 gemmAVX2_1x56_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX2_1x56_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX2_1x56_tile
+
+gemmAVX2_1x56_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x64(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX2_1x64(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x64(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX2_1x64(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y7 accumulate the 8 vectors; Y8 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX2_1x64_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX2_1x64_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Y0
 	VMOVAPS      Y0, Y1
 	VMOVAPS      Y0, Y2
@@ -13343,9 +14169,9 @@ gemmAVX2_1x64_epilogue:
 	VMINPS       Y7, Y9, Y7
 
 gemmAVX2_1x64_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -13510,22 +14336,51 @@ gemmAVX2_1x64_v7_seg:
 
 gemmAVX2_1x64_v7_end:
 gemmAVX2_1x64_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX2_1x64_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX2_1x64_tile
+
+gemmAVX2_1x64_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x72(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX2_1x72(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x72(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX2_1x72(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y8 accumulate the 9 vectors; Y9 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX2_1x72_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX2_1x72_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Y0
 	VMOVAPS      Y0, Y1
 	VMOVAPS      Y0, Y2
@@ -13672,9 +14527,9 @@ gemmAVX2_1x72_epilogue:
 	VMINPS       Y8, Y10, Y8
 
 gemmAVX2_1x72_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -13858,22 +14713,51 @@ gemmAVX2_1x72_v8_seg:
 
 gemmAVX2_1x72_v8_end:
 gemmAVX2_1x72_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX2_1x72_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX2_1x72_tile
+
+gemmAVX2_1x72_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x80(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX2_1x80(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x80(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX2_1x80(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y9 accumulate the 10 vectors; Y10 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX2_1x80_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX2_1x80_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Y0
 	VMOVAPS      Y0, Y1
 	VMOVAPS      Y0, Y2
@@ -14029,9 +14913,9 @@ gemmAVX2_1x80_epilogue:
 	VMINPS       Y9, Y11, Y9
 
 gemmAVX2_1x80_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -14234,22 +15118,51 @@ gemmAVX2_1x80_v9_seg:
 
 gemmAVX2_1x80_v9_end:
 gemmAVX2_1x80_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX2_1x80_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX2_1x80_tile
+
+gemmAVX2_1x80_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x88(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX2_1x88(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x88(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX2_1x88(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y10 accumulate the 11 vectors; Y11 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX2_1x88_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX2_1x88_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Y0
 	VMOVAPS      Y0, Y1
 	VMOVAPS      Y0, Y2
@@ -14414,9 +15327,9 @@ gemmAVX2_1x88_epilogue:
 	VMINPS       Y10, Y12, Y10
 
 gemmAVX2_1x88_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -14638,22 +15551,51 @@ gemmAVX2_1x88_v10_seg:
 
 gemmAVX2_1x88_v10_end:
 gemmAVX2_1x88_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX2_1x88_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX2_1x88_tile
+
+gemmAVX2_1x88_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x96(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+// func gemmAVX2_1x96(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x96(SB), NOSPLIT, $0-88
+TEXT ·gemmAVX2_1x96(SB), NOSPLIT, $40-96
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y11 accumulate the 12 vectors; Y12 holds the broadcast weight.
-	MOVQ a+0(FP), SI
+	MOVQ a+0(FP), AX
+	MOVQ AX, (SP)
+	MOVQ bias+64(FP), AX
+	MOVQ AX, 8(SP)
+	MOVQ c+32(FP), AX
+	MOVQ AX, 16(SP)
+	MOVQ m+48(FP), AX
+	MOVQ AX, 24(SP)
+	MOVQ ntiles+88(FP), AX
+	MOVQ AX, 32(SP)
+	CMPQ 32(SP), $0x00
+	JLE  gemmAVX2_1x96_ret
 	MOVQ b+8(FP), DI
+
+gemmAVX2_1x96_tile:
+	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
-	MOVQ         bias+64(FP), R10
+	MOVQ         8(SP), R10
 	VBROADCASTSS (R10), Y0
 	VMOVAPS      Y0, Y1
 	VMOVAPS      Y0, Y2
@@ -14827,9 +15769,9 @@ gemmAVX2_1x96_epilogue:
 	VMINPS       Y11, Y13, Y11
 
 gemmAVX2_1x96_stores:
-	MOVQ c+32(FP), DX
+	MOVQ 16(SP), DX
 	MOVQ ldc+40(FP), R11
-	MOVQ m+48(FP), R12
+	MOVQ 24(SP), R12
 	MOVQ segs+80(FP), R13
 
 	// A list that starts with -1 is one contiguous run of whole vectors at the offset that follows.
@@ -15070,6 +16012,21 @@ gemmAVX2_1x96_v11_seg:
 
 gemmAVX2_1x96_v11_end:
 gemmAVX2_1x96_end:
+	// Next tile: MR channels further.
+	DECQ   32(SP)
+	JZ     gemmAVX2_1x96_ret
+	ADDQ   $0x04, 8(SP)
+	MOVQ   k+24(FP), AX
+	SHLQ   $0x02, AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, (SP)
+	MOVQ   ldc+40(FP), AX
+	IMUL3Q $0x01, AX, AX
+	ADDQ   AX, 16(SP)
+	SUBQ   $0x01, 24(SP)
+	JMP    gemmAVX2_1x96_tile
+
+gemmAVX2_1x96_ret:
 	VZEROUPPER
 	RET
 

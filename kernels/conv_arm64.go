@@ -2,6 +2,8 @@
 
 package kernels
 
+import "unsafe"
+
 // NEON (arm64 Advanced SIMD) kernels, hand-written in conv_arm64.s. Every
 // instruction they use is in the arm64 base ISA's Advanced SIMD (ASIMD).
 
@@ -20,25 +22,25 @@ var archPeak = map[ISA]func(iters int) int64{
 // vectors (the main tile, 8 x 12, holds 24 accumulators) and MR = 1 with
 // 1-16 vectors for depthwise convolutions.
 var archPixelKernels = []pixelKernel{
-	{isa: NEON, name: "gemmNEON_8x4", mr: 8, v: 1, lanes: 4, fn: gemmNEON_8x4},
-	{isa: NEON, name: "gemmNEON_8x8", mr: 8, v: 2, lanes: 4, fn: gemmNEON_8x8},
-	{isa: NEON, name: "gemmNEON_8x12", mr: 8, v: 3, lanes: 4, fn: gemmNEON_8x12},
-	{isa: NEON, name: "gemmNEON_1x4", mr: 1, v: 1, lanes: 4, fn: gemmNEON_1x4},
-	{isa: NEON, name: "gemmNEON_1x8", mr: 1, v: 2, lanes: 4, fn: gemmNEON_1x8},
-	{isa: NEON, name: "gemmNEON_1x12", mr: 1, v: 3, lanes: 4, fn: gemmNEON_1x12},
-	{isa: NEON, name: "gemmNEON_1x16", mr: 1, v: 4, lanes: 4, fn: gemmNEON_1x16},
-	{isa: NEON, name: "gemmNEON_1x20", mr: 1, v: 5, lanes: 4, fn: gemmNEON_1x20},
-	{isa: NEON, name: "gemmNEON_1x24", mr: 1, v: 6, lanes: 4, fn: gemmNEON_1x24},
-	{isa: NEON, name: "gemmNEON_1x28", mr: 1, v: 7, lanes: 4, fn: gemmNEON_1x28},
-	{isa: NEON, name: "gemmNEON_1x32", mr: 1, v: 8, lanes: 4, fn: gemmNEON_1x32},
-	{isa: NEON, name: "gemmNEON_1x36", mr: 1, v: 9, lanes: 4, fn: gemmNEON_1x36},
-	{isa: NEON, name: "gemmNEON_1x40", mr: 1, v: 10, lanes: 4, fn: gemmNEON_1x40},
-	{isa: NEON, name: "gemmNEON_1x44", mr: 1, v: 11, lanes: 4, fn: gemmNEON_1x44},
-	{isa: NEON, name: "gemmNEON_1x48", mr: 1, v: 12, lanes: 4, fn: gemmNEON_1x48},
-	{isa: NEON, name: "gemmNEON_1x52", mr: 1, v: 13, lanes: 4, fn: gemmNEON_1x52},
-	{isa: NEON, name: "gemmNEON_1x56", mr: 1, v: 14, lanes: 4, fn: gemmNEON_1x56},
-	{isa: NEON, name: "gemmNEON_1x60", mr: 1, v: 15, lanes: 4, fn: gemmNEON_1x60},
-	{isa: NEON, name: "gemmNEON_1x64", mr: 1, v: 16, lanes: 4, fn: gemmNEON_1x64},
+	{isa: NEON, name: "gemmNEON_8x4", mr: 8, v: 1, lanes: 4, fn: tiles(gemmNEON_8x4, 8)},
+	{isa: NEON, name: "gemmNEON_8x8", mr: 8, v: 2, lanes: 4, fn: tiles(gemmNEON_8x8, 8)},
+	{isa: NEON, name: "gemmNEON_8x12", mr: 8, v: 3, lanes: 4, fn: tiles(gemmNEON_8x12, 8)},
+	{isa: NEON, name: "gemmNEON_1x4", mr: 1, v: 1, lanes: 4, fn: tiles(gemmNEON_1x4, 1)},
+	{isa: NEON, name: "gemmNEON_1x8", mr: 1, v: 2, lanes: 4, fn: tiles(gemmNEON_1x8, 1)},
+	{isa: NEON, name: "gemmNEON_1x12", mr: 1, v: 3, lanes: 4, fn: tiles(gemmNEON_1x12, 1)},
+	{isa: NEON, name: "gemmNEON_1x16", mr: 1, v: 4, lanes: 4, fn: tiles(gemmNEON_1x16, 1)},
+	{isa: NEON, name: "gemmNEON_1x20", mr: 1, v: 5, lanes: 4, fn: tiles(gemmNEON_1x20, 1)},
+	{isa: NEON, name: "gemmNEON_1x24", mr: 1, v: 6, lanes: 4, fn: tiles(gemmNEON_1x24, 1)},
+	{isa: NEON, name: "gemmNEON_1x28", mr: 1, v: 7, lanes: 4, fn: tiles(gemmNEON_1x28, 1)},
+	{isa: NEON, name: "gemmNEON_1x32", mr: 1, v: 8, lanes: 4, fn: tiles(gemmNEON_1x32, 1)},
+	{isa: NEON, name: "gemmNEON_1x36", mr: 1, v: 9, lanes: 4, fn: tiles(gemmNEON_1x36, 1)},
+	{isa: NEON, name: "gemmNEON_1x40", mr: 1, v: 10, lanes: 4, fn: tiles(gemmNEON_1x40, 1)},
+	{isa: NEON, name: "gemmNEON_1x44", mr: 1, v: 11, lanes: 4, fn: tiles(gemmNEON_1x44, 1)},
+	{isa: NEON, name: "gemmNEON_1x48", mr: 1, v: 12, lanes: 4, fn: tiles(gemmNEON_1x48, 1)},
+	{isa: NEON, name: "gemmNEON_1x52", mr: 1, v: 13, lanes: 4, fn: tiles(gemmNEON_1x52, 1)},
+	{isa: NEON, name: "gemmNEON_1x56", mr: 1, v: 14, lanes: 4, fn: tiles(gemmNEON_1x56, 1)},
+	{isa: NEON, name: "gemmNEON_1x60", mr: 1, v: 15, lanes: 4, fn: tiles(gemmNEON_1x60, 1)},
+	{isa: NEON, name: "gemmNEON_1x64", mr: 1, v: 16, lanes: 4, fn: tiles(gemmNEON_1x64, 1)},
 }
 
 // archChannelKernels are the channel-lane GEMM micro-kernels: 6 or 4 pixels
@@ -52,6 +54,28 @@ var archChannelKernels = []channelKernel{
 	{isa: NEON, name: "gemmtNEON_8x6", v: 2, nr: 6, lanes: 4, fn: gemmtNEON_8x6},
 	{isa: NEON, name: "gemmtNEON_12x6", v: 3, nr: 6, lanes: 4, fn: gemmtNEON_12x6},
 	{isa: NEON, name: "gemmtNEON_16x6", v: 4, nr: 6, lanes: 4, fn: gemmtNEON_16x6},
+}
+
+// oneTile is a hand-written NEON pixel kernel: the contract of
+// asm/pixels.go for a single tile.
+type oneTile func(a, b *float32, offs *int64, k int, c *float32, ldc, m, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+
+// tiles runs a one-tile NEON kernel over ntiles consecutive output-channel
+// tiles of mr channels, as the pixel-kernel contract asks: each tile's
+// weights, bias and output rows follow the previous tile's.
+func tiles(f oneTile, mr int) pixelFn {
+	return func(a, b *float32, offs *int64, k int, c *float32, ldc, m, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int) {
+		for t := 1; ; t++ {
+			f(a, b, offs, k, c, ldc, m, lastMask, bias, clamp, segs)
+			if t >= ntiles {
+				return
+			}
+			a = (*float32)(unsafe.Add(unsafe.Pointer(a), 4*mr*k))
+			bias = (*float32)(unsafe.Add(unsafe.Pointer(bias), 4*mr))
+			c = (*float32)(unsafe.Add(unsafe.Pointer(c), mr*ldc))
+			m -= mr
+		}
+	}
 }
 
 // peakNEON runs iters (>= 1) iterations of 24 independent 4-lane FMLAs.

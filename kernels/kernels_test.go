@@ -60,7 +60,8 @@ func openClampAsNil(rng *rand.Rand, c *[2]float32) *[2]float32 {
 }
 
 // TestPixelKernels runs every pixel-lane kernel for every valid row count m
-// in 1..MR, every lane count of the last vector (so, across the kernels of
+// in 1..MR of its last tile (one to three tiles of output channels per
+// call), every lane count of the last vector (so, across the kernels of
 // one MR, every tile width 1..NR), and k around each unroll multiple. All
 // buffers sit flush against guard pages, on one side and then the other,
 // and every output the segments do not name must keep its sentinel.
@@ -110,9 +111,12 @@ func runPixelCase(t *testing.T, rng *rand.Rand, k *pixelKernel, m, last, K int, 
 	for i, o := range off {
 		offB[i] = 4 * o
 	}
-	a := guarded(t, K*k.mr, atEnd)
+	// ntiles tiles of MR output channels, m rows in the last one.
+	ntiles := 1 + rng.IntN(3)
+	rows := (ntiles-1)*k.mr + m
+	a := guarded(t, ntiles*K*k.mr, atEnd)
 	randFill(rng, a)
-	bias := guarded(t, k.mr, atEnd)
+	bias := guarded(t, ntiles*k.mr, atEnd) // a tile reads MR bias values
 	randFill(rng, bias)
 	clampV := randClamp(rng)
 	if special != nil {
@@ -157,30 +161,31 @@ func runPixelCase(t *testing.T, rng *rand.Rand, k *pixelKernel, m, last, K int, 
 	}
 	rowLen := pos
 	ldc := rowLen + rng.IntN(5)
-	c := guarded(t, (m-1)*ldc+rowLen, atEnd)
+	c := guarded(t, (rows-1)*ldc+rowLen, atEnd)
 	fillSentinel(c)
 
 	lastMask := 1<<last - 1
-	k.fn(&a[0], &b[0], &offB[0], K, &c[0], 4*ldc, m, lastMask, &bias[0], openClampAsNil(rng, &clampV), &segs[0])
+	k.fn(&a[0], &b[0], &offB[0], K, &c[0], 4*ldc, rows, lastMask, &bias[0], openClampAsNil(rng, &clampV), &segs[0], ntiles)
 
 	written := make([]bool, len(c))
-	for i := 0; i < m; i++ {
+	for r := 0; r < rows; r++ {
+		tile, i := r/k.mr, r%k.mr
 		for p := 0; p < n; p++ {
 			var want check.Acc
 			for kk := 0; kk < K; kk++ {
-				want.Product(a[kk*k.mr+i], b[int(off[kk])+p])
+				want.Product(a[(tile*K+kk)*k.mr+i], b[int(off[kk])+p])
 			}
-			want.Add(float64(bias[i]))
-			idx := i*ldc + dst[p]
+			want.Add(float64(bias[r]))
+			idx := r*ldc + dst[p]
 			written[idx] = true
 			if err := want.Check(c[idx], clampV[0], clampV[1]); err != nil {
-				t.Fatalf("%s m=%d last=%d K=%d row %d pixel %d: %v", k.name, m, last, K, i, p, err)
+				t.Fatalf("%s tiles=%d m=%d last=%d K=%d row %d pixel %d: %v", k.name, ntiles, m, last, K, r, p, err)
 			}
 		}
 	}
 	for i, w := range written {
 		if !w && c[i] != sentinel {
-			t.Fatalf("%s m=%d last=%d K=%d: element %d outside every segment was written", k.name, m, last, K, i)
+			t.Fatalf("%s tiles=%d m=%d last=%d K=%d: element %d outside every segment was written", k.name, ntiles, m, last, K, i)
 		}
 	}
 }

@@ -333,6 +333,10 @@ func (p *Program) mergeGroups() int {
 	return max(1, maxCallOutputs/(p.g.blockRows*p.g.OW))
 }
 
+// maxCallMACs bounds the multiply-adds of one pixel-kernel call (several
+// tiles of output channels): 10 to 40 microseconds at 200 to 50 GFLOP/s.
+const maxCallMACs = 1 << 20
+
 // maxCallOutputs bounds the outputs of one depthwise kernel call: 3 to 15
 // microseconds for a 3x3 kernel at 20 to 100 GFLOP/s, five times that for a
 // 5x5 one.

@@ -13,8 +13,12 @@ type pixelKernel struct {
 	name         string
 	mr, v, lanes int
 	runStores    bool // takes the (-1, offset) segment list of a tile that is one run of whole vectors
-	fn           func(a, b *float32, offs *int64, k int, c *float32, ldc, m, lastMask int, bias *float32, clamp *[2]float32, segs *int64)
+	fn           pixelFn
 }
+
+// pixelFn computes ntiles tiles of MR consecutive output channels each over
+// the same pixels (see asm/pixels.go).
+type pixelFn func(a, b *float32, offs *int64, k int, c *float32, ldc, m, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
 
 // channelKernel is a channel-lane GEMM micro-kernel (see asm/channels.go):
 // v vectors of lanes output channels by nr pixels.
@@ -533,15 +537,19 @@ func (s *simdProgram) run(p *Program, dst []float32, b *block) {
 			}
 		}
 	default:
+		// One call computes up to callTiles tiles of output channels over
+		// a tile of pixels.
 		ts := &s.tiles[short]
+		callTiles := max(1, maxCallMACs/(s.rows*s.tileW*g.K))
 		for ti, nv := range ts.tileV {
 			k := s.pix[nv-1]
 			bp := &vin[ti*s.tileW]
-			for co := b.co0; co < b.co1; co += s.rows {
+			for co := b.co0; co < b.co1; co += callTiles * s.rows {
 				t := (co - b.gr*g.Cog) / s.rows
+				n := min(callTiles, ceilDiv(b.co1-co, s.rows))
 				k.fn(&p.a[b.gr*p.aGroupLen+t*s.rows*g.K], bp, &s.offB[0], g.K,
-					&dst[b.out(co)], ldc, min(s.rows, b.co1-co), ts.lastMask[ti],
-					&p.bias[co], s.clamp, &ts.segs[ts.segStart[ti]])
+					&dst[b.out(co)], ldc, b.co1-co, ts.lastMask[ti],
+					&p.bias[co], s.clamp, &ts.segs[ts.segStart[ti]], n)
 			}
 		}
 	}
