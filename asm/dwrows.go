@@ -15,6 +15,7 @@ import (
 type dwRowsShape struct {
 	k, rows int
 	shift   bool
+	stride  int // 1, or 2 for a shift kernel
 }
 
 // The specialised depthwise kernels (AVX-512): 3x3 with shifts, 7 rows of
@@ -22,9 +23,12 @@ type dwRowsShape struct {
 // 9 input-row pointers), and 5x5 with 5 rows (weights broadcast from
 // memory, 9 row pointers). On 28 to 112 pixel wide planes the shifts made
 // the 3x3 kernel 12-20% faster than loading each tap.
-var dwRowsShapes = []dwRowsShape{{3, 7, true}, {5, 5, false}}
+var dwRowsShapes = []dwRowsShape{{3, 7, true, 1}, {3, 4, true, 2}, {5, 5, false, 1}}
 
 func dwRowsName(x isa, s dwRowsShape) string {
+	if s.shift && s.stride == 2 {
+		return fmt.Sprintf("dwshift2%s_%dx%d", x.name, s.k, s.k)
+	}
 	if s.shift {
 		return fmt.Sprintf("dwshift%s_%dx%d", x.name, s.k, s.k)
 	}
@@ -39,7 +43,7 @@ var dwRowPtrs = []GPPhysical{RAX, RBX, RDX, RDI, R8, R9, R10, R11, R12}
 // kernel's entry covers one or two column vectors: byte offset, kind, store
 // mask of the first, the load masks of the three row vectors from the
 // offset on, the store mask of the second, the number of column vectors.
-const dwColEntry = 8
+const dwColEntry = 10
 
 // genDepthwiseRows writes a depthwise kernel for output channels of a
 // k x k, stride-1, dilation-1 convolution that reads the caller's input
@@ -82,10 +86,10 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 	name := dwRowsName(x, s)
 	TEXT(name, NOSPLIT, "func(x *float32, left int, rowBytes int, h int, row0 int, zero *float32, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, cols *int64, ncols int, nch int, xStride int, yStride int)")
 	Pragma("noescape")
-	Doc(fmt.Sprintf("%s computes a %dx%d stride-1 depthwise output channel (see asm/dwrows.go).", name, s.k, s.k))
-	k, R := s.k, s.rows
+	Doc(fmt.Sprintf("%s computes %dx%d stride-%d depthwise output channels (see asm/dwrows.go).", name, s.k, s.k, s.stride))
+	k, R, S := s.k, s.rows, s.stride
 	taps := k * k
-	inRows := R + k - 1
+	inRows := S*(R-1) + k // input rows of a pass of R output rows
 	if inRows > len(dwRowPtrs) || k+1 > 7 {
 		panic(name + ": too many row pointers or masks")
 	}
@@ -113,9 +117,22 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 	lo, hi := zmm[next+2], zmm[next+3]
 	// shift: the three row vectors an entry loads, and taps kw = 1..k-1 of
 	// each column vector (lo and hi reuse them for the clamp).
+	// Stride 2: five row vectors, the even and odd lanes and the even ones
+	// shifted by one for each column vector, two permutation indices.
 	var rowVecs []VecPhysical
 	var shifted [2][]VecPhysical
-	if s.shift {
+	var idxEven, idxOdd VecPhysical
+	switch {
+	case s.shift && S == 2:
+		if !wInRegs || k != 3 || next+5+6+2 > 32 {
+			panic(name + ": a stride-2 shift kernel is 3x3 with its weights in registers")
+		}
+		rowVecs = zmm[next : next+5]
+		shifted[0] = zmm[next+5 : next+8]
+		shifted[1] = zmm[next+8 : next+11]
+		idxEven, idxOdd = zmm[next+11], zmm[next+12]
+		lo, hi = rowVecs[0], rowVecs[1]
+	case s.shift:
 		if !wInRegs || next+3+2*(k-1) > 32 {
 			panic(name + ": a shift kernel keeps its weights in registers")
 		}
@@ -153,6 +170,10 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 	CMPQ(locCh, U8(0))
 	JLE(LabelRef(name + "_ret"))
 
+	if S == 2 {
+		VMOVUPS(evenIndex, idxEven)
+		VMOVUPS(oddIndex, idxOdd)
+	}
 	Comment("Channel loop: nch channels, their inputs xStride bytes apart, outputs yStride.")
 	Label(name + "_channel")
 	MOVQ(locW, R15)
@@ -182,25 +203,26 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 		Comment("Inside the plane (no padding rows): consecutive rows.")
 		CMPQ(RCX, U8(0))
 		JL(LabelRef(l + "_edge"))
-		LEAQ(Mem{Base: RCX, Disp: n + k - 1}, RDX)
+		in := S*(n-1) + k // input rows of the pass
+		LEAQ(Mem{Base: RCX, Disp: in}, RDX)
 		CMPQ(RDX, param("h"))
 		JG(LabelRef(l + "_edge"))
-		for j := 0; j < n+k-1; j++ {
+		for j := 0; j < in; j++ {
 			MOVQ(RSI, dwRowPtrs[j])
-			if j < n+k-2 {
+			if j < in-1 {
 				ADDQ(param("rowBytes"), RSI)
 			}
 		}
 		JMP(LabelRef(l + "_done"))
 		Label(l + "_edge")
-		for j := 0; j < n+k-1; j++ {
+		for j := 0; j < in; j++ {
 			p := dwRowPtrs[j]
 			MOVQ(RSI, p)
 			CMPQ(RCX, U8(0))
 			CMOVQLT(R14, p)
 			CMPQ(RCX, param("h"))
 			CMOVQGE(R14, p)
-			if j < n+k-2 {
+			if j < in-1 {
 				ADDQ(param("rowBytes"), RSI)
 				INCQ(RCX)
 			}
@@ -208,9 +230,93 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 		Label(l + "_done")
 	}
 
+	// shift2Pass is shiftPass for stride 2: output column j of a column
+	// vector reads input columns 2j+kw from its base, so the taps are the
+	// even lanes of two row vectors (kw = 0), the odd ones (kw = 1) and the
+	// even ones shifted by one lane with the third vector's first (kw = 2);
+	// output row i reads input rows 2i+kh of the pass. The entry holds the
+	// load masks of the five row vectors at e[3..7] and the second column
+	// vector's store mask at e[8].
+	shift2Pass := func(n, nc int, masked bool) {
+		MOVQ(Mem{Base: R14}, RSI)
+		nv := 2*nc + 1
+		if masked {
+			KMOVW(Mem{Base: R14, Disp: 16}, K6)
+			KMOVW(Mem{Base: R14, Disp: 64}, K7)
+			for h := 0; h < nv; h++ {
+				KMOVW(Mem{Base: R14, Disp: 24 + 8*h}, kreg(h+1))
+			}
+		}
+		MOVQ(locBias, RCX)
+		for c := 0; c < nc; c++ {
+			for i := 0; i < n; i++ {
+				VBROADCASTSS(Mem{Base: RCX}, acc2[c][i])
+			}
+		}
+		for j := 0; j < S*(n-1)+k; j++ {
+			for h := 0; h < nv; h++ {
+				src := mem(dwRowPtrs[j], RSI, 64*h)
+				if masked {
+					VMOVUPS_Z(src, kreg(h+1), rowVecs[h])
+				} else {
+					VMOVUPS(src, rowVecs[h])
+				}
+			}
+			for c := 0; c < nc; c++ {
+				a, b, cc := rowVecs[2*c], rowVecs[2*c+1], rowVecs[2*c+2]
+				ev, od, sh := shifted[c][0], shifted[c][1], shifted[c][2]
+				VMOVAPS(a, ev)
+				VPERMT2PS(b, idxEven, ev)
+				VMOVAPS(a, od)
+				VPERMT2PS(b, idxOdd, od)
+				VALIGND(U8(1), ev, cc, sh)
+			}
+			for kw := 0; kw < k; kw++ {
+				for kh := 0; kh < k; kh++ {
+					if (j-kh)%S != 0 {
+						continue
+					}
+					i := (j - kh) / S
+					if j < kh || i >= n {
+						continue
+					}
+					for c := 0; c < nc; c++ {
+						VFMADD231PS(shifted[c][kw], wr[kh*k+kw], acc2[c][i])
+					}
+				}
+			}
+		}
+		var out []VecPhysical
+		for c := 0; c < nc; c++ {
+			out = append(out, acc2[c][:n]...)
+		}
+		clampAccumulators(RCX, lo, hi, fmt.Sprintf("%s_noclamp_%d_%d_%v", name, n, nc, masked), out...)
+		Comment("Stores: output column c is at y + 2c, half the entry's offset.")
+		MOVQ(RSI, R15)
+		SHRQ(U8(1), R15)
+		MOVQ(R13, RCX)
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				ADDQ(param("ldy"), RCX)
+			}
+			for c := 0; c < nc; c++ {
+				dst := mem(RCX, R15, 64*c)
+				if masked {
+					VMOVUPS(acc2[c][i], []OpmaskPhysical{K6, K7}[c], dst)
+				} else {
+					VMOVUPS(acc2[c][i], dst)
+				}
+			}
+		}
+	}
+
 	// shiftPass emits the code of one pass of a shift kernel: n output rows
 	// of the nc (1 or 2) column vectors of the entry at R14, masked or not.
 	shiftPass := func(n, nc int, masked bool) {
+		if S == 2 {
+			shift2Pass(n, nc, masked)
+			return
+		}
 		MOVQ(Mem{Base: R14}, RSI)
 		if masked {
 			KMOVW(Mem{Base: R14, Disp: 16}, K4)
@@ -342,7 +448,7 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 				lc := fmt.Sprintf("%s_c%d", l, nc)
 				Label(lc)
 				if nc == 2 {
-					CMPQ(Mem{Base: R14, Disp: 56}, U8(2))
+					CMPQ(Mem{Base: R14, Disp: map[int]int{1: 56, 2: 72}[S]}, U8(2))
 					JNE(LabelRef(fmt.Sprintf("%s_c%d", l, nc-1)))
 				}
 				CMPQ(Mem{Base: R14, Disp: 8}, U8(0))
@@ -367,7 +473,7 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 			JMP(LabelRef(l + "_col"))
 		}
 		Label(l + "_next")
-		ADDQ(U8(n), locRow)
+		ADDQ(U8(S*n), locRow)
 		Load(Param("ldy"), RCX)
 		IMUL3Q(U8(n), RCX, RCX)
 		ADDQ(RCX, R13)

@@ -61,7 +61,7 @@ func main() {
 		if x.avx512 {
 			for _, sh := range dwRowsShapes {
 				genDepthwiseRows(x, sh)
-				t.dwRows = append(t.dwRows, tableEntry{isa: x, name: dwRowsName(x, sh), mr: sh.k, v: sh.rows, shift: sh.shift})
+				t.dwRows = append(t.dwRows, tableEntry{isa: x, name: dwRowsName(x, sh), mr: sh.k, v: sh.rows, shift: sh.shift, nr: sh.stride})
 			}
 		}
 		genPadCopy(x, 1)

@@ -8,14 +8,19 @@ import (
 	. "github.com/mmcloughlin/avo/reg"
 )
 
-// evenIndex is the VPERMT2PS index vector {0, 2, ..., 30}: the even
-// elements of two concatenated zmm registers.
-var evenIndex Mem
+// evenIndex and oddIndex are the VPERMT2PS index vectors {0, 2, ..., 30}
+// and {1, 3, ..., 31}: the even and the odd elements of two concatenated
+// zmm registers.
+var evenIndex, oddIndex Mem
 
 func genPadConstants() {
 	evenIndex = GLOBL("evenindex", RODATA|NOPTR)
 	for i := 0; i < 16; i++ {
 		DATA(4*i, U32(2*i))
+	}
+	oddIndex = GLOBL("oddindex", RODATA|NOPTR)
+	for i := 0; i < 16; i++ {
+		DATA(4*i, U32(2*i+1))
 	}
 }
 

@@ -84,7 +84,7 @@ func (t table) write(path, asmPath string) error {
 	b.WriteString("// archDepthwiseRowKernels are the depthwise k x k stride-1 kernels.\n")
 	b.WriteString("var archDepthwiseRowKernels = []depthwiseRowKernel{\n")
 	for _, e := range t.dwRows {
-		fmt.Fprintf(&b, "\t{isa: %s, name: %q, k: %d, rows: %d, lanes: %d, shift: %v, fn: %s},\n", e.isa.goISA, e.name, e.mr, e.v, e.isa.lanes, e.shift, e.name)
+		fmt.Fprintf(&b, "\t{isa: %s, name: %q, k: %d, rows: %d, stride: %d, lanes: %d, shift: %v, fn: %s},\n", e.isa.goISA, e.name, e.mr, e.v, e.nr, e.isa.lanes, e.shift, e.name)
 	}
 	b.WriteString("}\n")
 	src, err := format.Source(b.Bytes())
@@ -113,7 +113,7 @@ func requires(asmPath string) (map[string][]string, error) {
 		}
 		if strings.HasPrefix(line, "TEXT ") {
 			for _, x := range []isa{avx512, avx2} {
-				if strings.Contains(line, x.name+"_") || strings.Contains(line, "peak"+x.name+"(") || strings.Contains(line, "dw"+x.name+"(") || strings.Contains(line, "padCopy"+x.name+"(") || strings.Contains(line, "padCopy2"+x.name+"(") || strings.Contains(line, "dwrows"+x.name+"_") || strings.Contains(line, "dwshift"+x.name+"_") {
+				if strings.Contains(line, x.name+"_") || strings.Contains(line, "peak"+x.name+"(") || strings.Contains(line, "dw"+x.name+"(") || strings.Contains(line, "padCopy"+x.name+"(") || strings.Contains(line, "padCopy2"+x.name+"(") || strings.Contains(line, "dwrows"+x.name+"_") || strings.Contains(line, "dwshift"+x.name+"_") || strings.Contains(line, "dwshift2"+x.name+"_") {
 					if sets[x.name] == nil {
 						sets[x.name] = map[string]bool{}
 					}

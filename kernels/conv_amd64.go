@@ -154,12 +154,17 @@ func dwAVX512(x *float32, taps *int64, ntaps int, w *float32, bias *float32, cla
 //go:noescape
 func dwAVX512_masked(x *float32, taps *int64, ntaps int, w *float32, bias *float32, clamp *[2]float32, y *float32, vecs *int64, nvec int)
 
-// dwshiftAVX512_3x3 computes a 3x3 stride-1 depthwise output channel (see asm/dwrows.go).
+// dwshiftAVX512_3x3 computes 3x3 stride-1 depthwise output channels (see asm/dwrows.go).
 //
 //go:noescape
 func dwshiftAVX512_3x3(x *float32, left int, rowBytes int, h int, row0 int, zero *float32, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, cols *int64, ncols int, nch int, xStride int, yStride int)
 
-// dwrowsAVX512_5x5 computes a 5x5 stride-1 depthwise output channel (see asm/dwrows.go).
+// dwshift2AVX512_3x3 computes 3x3 stride-2 depthwise output channels (see asm/dwrows.go).
+//
+//go:noescape
+func dwshift2AVX512_3x3(x *float32, left int, rowBytes int, h int, row0 int, zero *float32, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, cols *int64, ncols int, nch int, xStride int, yStride int)
+
+// dwrowsAVX512_5x5 computes 5x5 stride-1 depthwise output channels (see asm/dwrows.go).
 //
 //go:noescape
 func dwrowsAVX512_5x5(x *float32, left int, rowBytes int, h int, row0 int, zero *float32, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, cols *int64, ncols int, nch int, xStride int, yStride int)

@@ -411,8 +411,9 @@ func TestDepthwiseRowKernels(t *testing.T) {
 			t.Run(k.name, func(t *testing.T) {
 				rng := rand.New(rand.NewPCG(uint64(k.k), 9))
 				for _, atEnd := range []bool{true, false} {
-					for h := 1; h <= 2*k.rows+2; h++ {
-						for _, w := range []int{1, 2, k.lanes - 1, k.lanes, k.lanes + 1, 2*k.lanes + 5, 3 * k.lanes} {
+					for h := 1; h <= k.stride*(2*k.rows+2); h++ {
+						for _, ow := range []int{1, 2, k.lanes - 1, k.lanes, k.lanes + 1, 2*k.lanes + 5, 3 * k.lanes} {
+							w := k.stride*ow + rng.IntN(k.stride)                                     // about ow output columns
 							pad := [4]int{rng.IntN(k.k), rng.IntN(k.k), rng.IntN(k.k), rng.IntN(k.k)} // top, bottom, left, right
 							runDepthwiseRowCase(t, rng, k, h, w, pad, atEnd, nil)
 						}
@@ -424,10 +425,11 @@ func TestDepthwiseRowKernels(t *testing.T) {
 }
 
 func runDepthwiseRowCase(t *testing.T, rng *rand.Rand, k *depthwiseRowKernel, h, w int, pad [4]int, atEnd bool, special inject) {
-	oh, ow := h+pad[0]+pad[1]-k.k+1, w+pad[2]+pad[3]-k.k+1
-	if oh < 1 || ow < 1 {
+	S := k.stride
+	if h+pad[0]+pad[1] < k.k || w+pad[2]+pad[3] < k.k {
 		return
 	}
+	oh, ow := (h+pad[0]+pad[1]-k.k)/S+1, (w+pad[2]+pad[3]-k.k)/S+1
 	// One call computes nch channels: their own planes one after another,
 	// or (shared) all the same plane, as channels of one group do.
 	nch, shared := 1+rng.IntN(3), rng.IntN(2) == 0
@@ -453,13 +455,13 @@ func runDepthwiseRowCase(t *testing.T, rng *rand.Rand, k *depthwiseRowKernel, h,
 	y := guarded(t, (nch-1)*ystride+(rows-1)*ldy+ow, atEnd)
 	fillSentinel(y)
 	clampV := randClamp(rng)
-	cols := dwColumns(ow, w, pad[2], k.k, k.lanes, k.shift)
-	zero := make([]float32, w+pad[2]+pad[3]+2*k.lanes)
+	cols := dwColumns(ow, w, pad[2], k.k, k.lanes, k.shift, S)
+	zero := make([]float32, S*ow+w+6*k.lanes)
 	xstride := 4 * h * w
 	if shared {
 		xstride = 0
 	}
-	k.fn(&x[0], 4*pad[2], 4*w, h, r0-pad[0], &zero[0], &wt[0], &bias[0], openClampAsNil(rng, &clampV),
+	k.fn(&x[0], 4*pad[2], 4*w, h, r0*S-pad[0], &zero[0], &wt[0], &bias[0], openClampAsNil(rng, &clampV),
 		&y[0], 4*ldy, rows, &cols[0], len(cols)/dwColEntry, nch, xstride, 4*ystride)
 	written := make([]bool, len(y))
 	for ch := 0; ch < nch; ch++ {
@@ -472,7 +474,7 @@ func runDepthwiseRowCase(t *testing.T, rng *rand.Rand, k *depthwiseRowKernel, h,
 				want.Add(float64(bias[ch]))
 				for kh := 0; kh < k.k; kh++ {
 					for kw := 0; kw < k.k; kw++ {
-						iy, ix := r0+r+kh-pad[0], c+kw-pad[2]
+						iy, ix := (r0+r)*S+kh-pad[0], c*S+kw-pad[2]
 						var v float32
 						if iy >= 0 && iy < h && ix >= 0 && ix < w {
 							v = in[iy*w+ix]

@@ -48,6 +48,7 @@ type depthwiseRowKernel struct {
 	isa            ISA
 	name           string
 	k, rows, lanes int
+	stride         int  // 1, or 2 (shift kernels)
 	shift          bool // loads each row vector once and shifts it for the taps
 	fn             func(x *float32, left, rowBytes, h, row0 int, zero, w, bias *float32, clamp *[2]float32, y *float32, ldy, rows int, cols *int64, ncols, nch, xStride, yStride int)
 }
@@ -55,7 +56,7 @@ type depthwiseRowKernel struct {
 // dwColEntry is the length of one entry of a depthwise column list (see
 // asm/dwrows.go): byte offset, kind (0 whole, 1 masked), store mask, one
 // load mask per kernel column.
-const dwColEntry = 8
+const dwColEntry = 10
 
 // simdProgram is the part of a Program that the SIMD algorithms add: the
 // kernels by width, the byte-offset tables and, for the pixel algorithm,
@@ -199,9 +200,9 @@ func (p *Program) compileDepthwise(k *depthwiseKernel, weights []float32) {
 	p.a = append([]float32(nil), weights...)
 	s.setOffsets(g)
 	p.workLen = g.blockVinLen()
-	if c := p.c; c.Kh == c.Kw && c.SH == 1 && c.SW == 1 && c.DH == 1 && c.DW == 1 {
+	if c := p.c; c.Kh == c.Kw && c.SH == c.SW && c.DH == 1 && c.DW == 1 {
 		for i := range archDepthwiseRowKernels {
-			if r := &archDepthwiseRowKernels[i]; r.isa == p.isa && r.k == c.Kh {
+			if r := &archDepthwiseRowKernels[i]; r.isa == p.isa && r.k == c.Kh && r.stride == c.SH {
 				s.setDepthwiseRows(p, r)
 				return
 			}
@@ -236,8 +237,8 @@ func (s *simdProgram) setDepthwiseRows(p *Program, r *depthwiseRowKernel) {
 	s.dwRows = r
 	p.readsInput = true
 	p.workLen = 0
-	s.dwCols = dwColumns(g.OW, c.W, c.PL, r.k, r.lanes, r.shift)
-	s.dwZero = make([]float32, g.Wq+2*r.lanes)
+	s.dwCols = dwColumns(g.OW, c.W, c.PL, r.k, r.lanes, r.shift, r.stride)
+	s.dwZero = make([]float32, r.stride*g.OW+c.W+6*r.lanes) // as long as a padded row, and the vectors read past it
 }
 
 // dwColumns is the column list of the row-pass depthwise kernel for ow
@@ -249,9 +250,9 @@ func (s *simdProgram) setDepthwiseRows(p *Program, r *depthwiseRowKernel) {
 //
 // A shift kernel's entries cover two column vectors (the last one alone if
 // their number is odd) and hold the masks of the row vectors it loads, input
-// columns col-pl on: lanes it needs (the first n+k-1 columns, for n output
-// columns) that lie inside the row. The others are never read.
-func dwColumns(ow, w, pl, k, lanes int, shift bool) []int64 {
+// columns stride*col-pl on: lanes it needs (those that output columns read)
+// that lie inside the row. The others are never read.
+func dwColumns(ow, w, pl, k, lanes int, shift bool, stride int) []int64 {
 	full := int64(1)<<lanes - 1
 	inside := func(x int) bool { return x >= 0 && x < w }
 	var cols []int64
@@ -261,23 +262,31 @@ func dwColumns(ow, w, pl, k, lanes int, shift bool) []int64 {
 	}
 	for col := 0; col < ow; col += step {
 		e := make([]int64, dwColEntry)
-		e[0] = 4 * int64(col)
+		e[0] = 4 * int64(stride*col)
 		if shift {
 			n := min(step, ow-col)
-			e[2], e[6] = int64(1)<<min(n, lanes)-1, int64(1)<<max(n-lanes, 0)-1
-			e[7] = int64(ceilDiv(n, lanes))
-			// Whole: every lane of the loaded vectors inside the row (the
-			// unmasked loads read them all) and every output stored.
+			nc := ceilDiv(n, lanes)
+			store := [2]int64{int64(1)<<min(n, lanes) - 1, int64(1)<<max(n-lanes, 0) - 1}
+			// Row vectors loaded: stride*nc+1, from input column
+			// stride*col-pl; output column j of the entry reads relative
+			// columns stride*j .. stride*j+k-1.
+			vecs := stride*nc + 1
+			needed := func(r int) bool { return r < stride*(n-1)+k }
 			whole := n == step
-			for l := 0; l < int(e[7]+1)*lanes; l++ {
-				if !inside(col + l - pl) {
+			for l := 0; l < vecs*lanes; l++ {
+				if !inside(stride*col - pl + l) {
 					whole = false
-				} else if l < n+k-1 {
+				} else if needed(l) {
 					e[3+l/lanes] |= 1 << (l % lanes)
 				}
 			}
 			if !whole {
 				e[1] = 1
+			}
+			if stride == 1 {
+				e[2], e[6], e[7] = store[0], store[1], int64(nc)
+			} else {
+				e[2], e[8], e[9] = store[0], store[1], int64(nc)
 			}
 			cols = append(cols, e...)
 			continue
@@ -505,7 +514,7 @@ func (s *simdProgram) run(p *Program, dst []float32, b *block) {
 		if g.Cog == 1 {
 			xStride = 4 * c.H * c.W
 		}
-		s.dwRows.fn(&vin[0], 4*c.PL, 4*c.W, c.H, b.oh0-c.PT, &s.dwZero[0], &p.a[b.co0*taps], &p.bias[b.co0], s.clamp,
+		s.dwRows.fn(&vin[0], 4*c.PL, 4*c.W, c.H, b.oh0*c.SH-c.PT, &s.dwZero[0], &p.a[b.co0*taps], &p.bias[b.co0], s.clamp,
 			&dst[b.out(b.co0)], 4*g.OW, b.rows, &s.dwCols[0], len(s.dwCols)/dwColEntry, b.co1-b.co0, xStride, 4*b.outPlane)
 	case s.dw != nil:
 		taps := len(g.off)

@@ -89,6 +89,7 @@ var archDepthwiseKernels = []depthwiseKernel{
 
 // archDepthwiseRowKernels are the depthwise k x k stride-1 kernels.
 var archDepthwiseRowKernels = []depthwiseRowKernel{
-	{isa: AVX512, name: "dwshiftAVX512_3x3", k: 3, rows: 7, lanes: 16, shift: true, fn: dwshiftAVX512_3x3},
-	{isa: AVX512, name: "dwrowsAVX512_5x5", k: 5, rows: 5, lanes: 16, shift: false, fn: dwrowsAVX512_5x5},
+	{isa: AVX512, name: "dwshiftAVX512_3x3", k: 3, rows: 7, stride: 1, lanes: 16, shift: true, fn: dwshiftAVX512_3x3},
+	{isa: AVX512, name: "dwshift2AVX512_3x3", k: 3, rows: 4, stride: 2, lanes: 16, shift: true, fn: dwshift2AVX512_3x3},
+	{isa: AVX512, name: "dwrowsAVX512_5x5", k: 5, rows: 5, stride: 1, lanes: 16, shift: false, fn: dwrowsAVX512_5x5},
 }
