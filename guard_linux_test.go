@@ -52,9 +52,12 @@ func TestGuardPagesWholeConvolution(t *testing.T) {
 		simdconv.NewShape(1, 3, 14, 14, 8, 3, 3).WithDilation(2, 3).WithPadding(0, 1, 2, 2), // dilation
 		simdconv.NewShape(1, 8, 9, 10, 12, 3, 3).WithGroups(4).WithPadding(1, 1, 1, 1),      // groups
 		simdconv.NewShape(1, 24, 13, 29, 24, 3, 3).WithGroups(24).WithPadding(1, 1, 1, 1),   // depthwise
-		simdconv.NewShape(1, 16, 7, 7, 96, 3, 3).WithPadding(1, 1, 1, 1),                    // 7x7 image
-		simdconv.NewShape(1, 3, 33, 37, 16, 7, 7).WithStride(2, 2).WithPadding(3, 3, 3, 3),  // conv1-like
-		simdconv.NewShape(3, 7, 5, 5, 10, 2, 2),                                             // unpadded, batch
+		simdconv.NewShape(1, 5, 9, 33, 10, 3, 3).WithGroups(5).WithPadding(2, 0, 1, 2),      // depthwise x2, asymmetric
+		simdconv.NewShape(1, 12, 21, 35, 12, 3, 3).WithGroups(12).WithStride(2, 2).WithPadding(1, 1, 1, 1),
+		simdconv.NewShape(2, 6, 14, 40, 12, 3, 3).WithGroups(6).WithStride(2, 2).WithPadding(0, 1, 0, 1),
+		simdconv.NewShape(1, 16, 7, 7, 96, 3, 3).WithPadding(1, 1, 1, 1),                   // 7x7 image
+		simdconv.NewShape(1, 3, 33, 37, 16, 7, 7).WithStride(2, 2).WithPadding(3, 3, 3, 3), // conv1-like
+		simdconv.NewShape(3, 7, 5, 5, 10, 2, 2),                                            // unpadded, batch
 	}
 	forEachPath(t, true, func(t *testing.T, path string) {
 		rng := rand.New(rand.NewPCG(31, 32))

@@ -395,10 +395,10 @@ func runDepthwiseCase(t *testing.T, rng *rand.Rand, k *depthwiseKernel, masked b
 	}
 }
 
-// TestDepthwiseRowKernels runs every k x k stride-1 depthwise kernel over
-// planes of every row count around its pass height, widths around the
-// vector width (so every tail and edge mask) and every padding 0..k-1 on
-// each side, against the exact result, with the input, weights, bias and
+// TestDepthwiseRowKernels runs every k x k depthwise row kernel (stride 1
+// or 2) over planes of every row count around its pass height, output
+// widths around the vector width (so every tail and edge mask) and every
+// padding 0..k-1 on each side, for one to three channels a call, against the exact result, with the input, weights, bias and
 // output flush against guard pages. Blocks that start inside the plane
 // (row0 > 0) and in the top padding (row0 < 0) are both covered.
 func TestDepthwiseRowKernels(t *testing.T) {
