@@ -54,8 +54,10 @@ type depthwiseRowKernel struct {
 }
 
 // dwColEntry is the length of one entry of a depthwise column list (see
-// asm/dwrows.go): byte offset, kind (0 whole, 1 masked), store mask, one
-// load mask per kernel column.
+// asm/dwrows.go and dwColumns): byte offset, kind (0 whole, 1 masked), store
+// mask, then one load mask per kernel column, or for a shift kernel the load
+// masks of the row vectors, the second column vector's store mask and the
+// number of column vectors.
 const dwColEntry = 10
 
 // simdProgram is the part of a Program that the SIMD algorithms add: the
