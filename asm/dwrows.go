@@ -42,7 +42,10 @@ var dwRowPtrs = []GPPhysical{RAX, RBX, RDX, RDI, R8, R9, R10, R11, R12}
 // store mask, then one load mask per kernel column kw (at most 5). A shift
 // kernel's entry covers one or two column vectors: byte offset, kind, store
 // mask of the first, the load masks of the three row vectors from the
-// offset on, the store mask of the second, the number of column vectors.
+// offset on, the store mask of the second, the number of column vectors; at
+// stride 2, byte offset, kind, store mask of the first, the load masks of
+// five row vectors, the store mask of the second, the number of column
+// vectors.
 const dwColEntry = 10
 
 // genDepthwiseRows writes a depthwise kernel for output channels of a
