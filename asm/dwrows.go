@@ -234,6 +234,41 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 		Label(l + "_done")
 	}
 
+	// startColumns sets the accumulators of a shift pass (n rows, nc column
+	// vectors) to the bias.
+	startColumns := func(n, nc int) {
+		MOVQ(locBias, RCX)
+		for c := 0; c < nc; c++ {
+			for i := 0; i < n; i++ {
+				VBROADCASTSS(Mem{Base: RCX}, acc2[c][i])
+			}
+		}
+	}
+	// finishColumns clamps the accumulators of a shift pass and stores them:
+	// output row i of column vector c at R13 + i*ldy + off + 64c, with the
+	// column vectors' store masks when masked.
+	finishColumns := func(n, nc int, masked bool, off GPPhysical, storeMasks [2]OpmaskPhysical) {
+		var out []VecPhysical
+		for c := 0; c < nc; c++ {
+			out = append(out, acc2[c][:n]...)
+		}
+		clampAccumulators(RCX, lo, hi, fmt.Sprintf("%s_noclamp_%d_%d_%v", name, n, nc, masked), out...)
+		MOVQ(R13, RCX)
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				ADDQ(param("ldy"), RCX)
+			}
+			for c := 0; c < nc; c++ {
+				dst := mem(RCX, off, 64*c)
+				if masked {
+					VMOVUPS(acc2[c][i], storeMasks[c], dst)
+				} else {
+					VMOVUPS(acc2[c][i], dst)
+				}
+			}
+		}
+	}
+
 	// shift2Pass is shiftPass for stride 2: output column j of a column
 	// vector reads input columns 2j+kw from its base, so the taps are the
 	// even lanes of two row vectors (kw = 0), the odd ones (kw = 1) and the
@@ -251,12 +286,7 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 				KMOVW(Mem{Base: R14, Disp: 24 + 8*h}, kreg(h+1))
 			}
 		}
-		MOVQ(locBias, RCX)
-		for c := 0; c < nc; c++ {
-			for i := 0; i < n; i++ {
-				VBROADCASTSS(Mem{Base: RCX}, acc2[c][i])
-			}
-		}
+		startColumns(n, nc)
 		for j := 0; j < S*(n-1)+k; j++ {
 			for h := 0; h < nv; h++ {
 				src := mem(dwRowPtrs[j], RSI, 64*h)
@@ -290,28 +320,10 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 				}
 			}
 		}
-		var out []VecPhysical
-		for c := 0; c < nc; c++ {
-			out = append(out, acc2[c][:n]...)
-		}
-		clampAccumulators(RCX, lo, hi, fmt.Sprintf("%s_noclamp_%d_%d_%v", name, n, nc, masked), out...)
-		Comment("Stores: output column c is at y + 2c, half the entry's offset.")
+		Comment("Output column c is at y + 2c, half the entry's offset.")
 		MOVQ(RSI, R15)
 		SHRQ(U8(1), R15)
-		MOVQ(R13, RCX)
-		for i := 0; i < n; i++ {
-			if i > 0 {
-				ADDQ(param("ldy"), RCX)
-			}
-			for c := 0; c < nc; c++ {
-				dst := mem(RCX, R15, 64*c)
-				if masked {
-					VMOVUPS(acc2[c][i], []OpmaskPhysical{K6, K7}[c], dst)
-				} else {
-					VMOVUPS(acc2[c][i], dst)
-				}
-			}
-		}
+		finishColumns(n, nc, masked, R15, [2]OpmaskPhysical{K6, K7})
 	}
 
 	// shiftPass emits the code of one pass of a shift kernel: n output rows
@@ -329,12 +341,7 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 				KMOVW(Mem{Base: R14, Disp: 24 + 8*h}, kreg(h+1))
 			}
 		}
-		MOVQ(locBias, RCX)
-		for c := 0; c < nc; c++ {
-			for i := 0; i < n; i++ {
-				VBROADCASTSS(Mem{Base: RCX}, acc2[c][i])
-			}
-		}
+		startColumns(n, nc)
 		for j := 0; j < n+k-1; j++ {
 			for h := 0; h <= nc; h++ {
 				src := mem(dwRowPtrs[j], RSI, 64*h)
@@ -365,26 +372,8 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 				}
 			}
 		}
-		var out []VecPhysical
-		for c := 0; c < nc; c++ {
-			out = append(out, acc2[c][:n]...)
-		}
-		clampAccumulators(RCX, lo, hi, fmt.Sprintf("%s_noclamp_%d_%d_%v", name, n, nc, masked), out...)
-		Comment("Stores: output column c is at y + 4c, the entry's offset.")
-		MOVQ(R13, RCX)
-		for i := 0; i < n; i++ {
-			if i > 0 {
-				ADDQ(param("ldy"), RCX)
-			}
-			for c := 0; c < nc; c++ {
-				dst := mem(RCX, RSI, 64*c)
-				if masked {
-					VMOVUPS(acc2[c][i], []OpmaskPhysical{K4, K5}[c], dst)
-				} else {
-					VMOVUPS(acc2[c][i], dst)
-				}
-			}
-		}
+		Comment("Output column c is at y + 4c, the entry's offset.")
+		finishColumns(n, nc, masked, RSI, [2]OpmaskPhysical{K4, K5})
 	}
 
 	// pass emits the code of one pass of n output rows for the column entry

@@ -9712,6 +9712,8 @@ dwshiftAVX512_3x3_r7_col:
 	VFMADD231PS  Z28, Z21, Z13
 	VFMADD231PS  Z27, Z22, Z6
 	VFMADD231PS  Z29, Z22, Z13
+
+	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwshiftAVX512_3x3_noclamp_7_2_false
@@ -9747,7 +9749,6 @@ dwshiftAVX512_3x3_r7_col:
 	VMINPS       Z13, Z28, Z13
 
 dwshiftAVX512_3x3_noclamp_7_2_false:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Z0, (CX)(SI*1)
 	VMOVUPS Z7, 64(CX)(SI*1)
@@ -9983,6 +9984,8 @@ dwshiftAVX512_3x3_r7_c2_masked:
 	VFMADD231PS  Z28, Z21, Z13
 	VFMADD231PS  Z27, Z22, Z6
 	VFMADD231PS  Z29, Z22, Z13
+
+	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwshiftAVX512_3x3_noclamp_7_2_true
@@ -10018,7 +10021,6 @@ dwshiftAVX512_3x3_r7_c2_masked:
 	VMINPS       Z13, Z28, Z13
 
 dwshiftAVX512_3x3_noclamp_7_2_true:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Z0, K4, (CX)(SI*1)
 	VMOVUPS Z7, K5, 64(CX)(SI*1)
@@ -10154,6 +10156,8 @@ dwshiftAVX512_3x3_r7_c1:
 	VFMADD231PS  Z23, Z20, Z6
 	VFMADD231PS  Z26, Z21, Z6
 	VFMADD231PS  Z27, Z22, Z6
+
+	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwshiftAVX512_3x3_noclamp_7_1_false
@@ -10175,7 +10179,6 @@ dwshiftAVX512_3x3_r7_c1:
 	VMINPS       Z6, Z28, Z6
 
 dwshiftAVX512_3x3_noclamp_7_1_false:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Z0, (CX)(SI*1)
 	ADDQ    ldy+80(FP), CX
@@ -10306,6 +10309,8 @@ dwshiftAVX512_3x3_r7_c1_masked:
 	VFMADD231PS  Z23, Z20, Z6
 	VFMADD231PS  Z26, Z21, Z6
 	VFMADD231PS  Z27, Z22, Z6
+
+	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwshiftAVX512_3x3_noclamp_7_1_true
@@ -10327,7 +10332,6 @@ dwshiftAVX512_3x3_r7_c1_masked:
 	VMINPS       Z6, Z28, Z6
 
 dwshiftAVX512_3x3_noclamp_7_1_true:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Z0, K4, (CX)(SI*1)
 	ADDQ    ldy+80(FP), CX
@@ -10453,6 +10457,8 @@ dwshiftAVX512_3x3_r1_col:
 	VFMADD231PS  Z28, Z21, Z7
 	VFMADD231PS  Z27, Z22, Z0
 	VFMADD231PS  Z29, Z22, Z7
+
+	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwshiftAVX512_3x3_noclamp_1_2_false
@@ -10464,7 +10470,6 @@ dwshiftAVX512_3x3_r1_col:
 	VMINPS       Z7, Z28, Z7
 
 dwshiftAVX512_3x3_noclamp_1_2_false:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Z0, (CX)(SI*1)
 	VMOVUPS Z7, 64(CX)(SI*1)
@@ -10520,6 +10525,8 @@ dwshiftAVX512_3x3_r1_c2_masked:
 	VFMADD231PS  Z28, Z21, Z7
 	VFMADD231PS  Z27, Z22, Z0
 	VFMADD231PS  Z29, Z22, Z7
+
+	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwshiftAVX512_3x3_noclamp_1_2_true
@@ -10531,7 +10538,6 @@ dwshiftAVX512_3x3_r1_c2_masked:
 	VMINPS       Z7, Z28, Z7
 
 dwshiftAVX512_3x3_noclamp_1_2_true:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Z0, K4, (CX)(SI*1)
 	VMOVUPS Z7, K5, 64(CX)(SI*1)
@@ -10565,6 +10571,8 @@ dwshiftAVX512_3x3_r1_c1:
 	VFMADD231PS  Z23, Z20, Z0
 	VFMADD231PS  Z26, Z21, Z0
 	VFMADD231PS  Z27, Z22, Z0
+
+	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwshiftAVX512_3x3_noclamp_1_1_false
@@ -10574,7 +10582,6 @@ dwshiftAVX512_3x3_r1_c1:
 	VMINPS       Z0, Z28, Z0
 
 dwshiftAVX512_3x3_noclamp_1_1_false:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Z0, (CX)(SI*1)
 	ADDQ    $0x50, R14
@@ -10609,6 +10616,8 @@ dwshiftAVX512_3x3_r1_c1_masked:
 	VFMADD231PS  Z23, Z20, Z0
 	VFMADD231PS  Z26, Z21, Z0
 	VFMADD231PS  Z27, Z22, Z0
+
+	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwshiftAVX512_3x3_noclamp_1_1_true
@@ -10618,7 +10627,6 @@ dwshiftAVX512_3x3_r1_c1_masked:
 	VMINPS       Z0, Z28, Z0
 
 dwshiftAVX512_3x3_noclamp_1_1_true:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Z0, K4, (CX)(SI*1)
 	ADDQ    $0x50, R14
@@ -11019,6 +11027,10 @@ dwshift2AVX512_3x3_r4_col:
 	VFMADD231PS  Z26, Z15, Z7
 	VFMADD231PS  Z24, Z16, Z3
 	VFMADD231PS  Z27, Z16, Z7
+
+	// Output column c is at y + 2c, half the entry's offset.
+	MOVQ         SI, R15
+	SHRQ         $0x01, R15
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwshift2AVX512_3x3_noclamp_4_2_false
@@ -11042,9 +11054,6 @@ dwshift2AVX512_3x3_r4_col:
 	VMINPS       Z7, Z18, Z7
 
 dwshift2AVX512_3x3_noclamp_4_2_false:
-	// Stores: output column c is at y + 2c, half the entry's offset.
-	MOVQ    SI, R15
-	SHRQ    $0x01, R15
 	MOVQ    R13, CX
 	VMOVUPS Z0, (CX)(R15*1)
 	VMOVUPS Z4, 64(CX)(R15*1)
@@ -11285,6 +11294,10 @@ dwshift2AVX512_3x3_r4_c2_masked:
 	VFMADD231PS  Z26, Z15, Z7
 	VFMADD231PS  Z24, Z16, Z3
 	VFMADD231PS  Z27, Z16, Z7
+
+	// Output column c is at y + 2c, half the entry's offset.
+	MOVQ         SI, R15
+	SHRQ         $0x01, R15
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwshift2AVX512_3x3_noclamp_4_2_true
@@ -11308,9 +11321,6 @@ dwshift2AVX512_3x3_r4_c2_masked:
 	VMINPS       Z7, Z18, Z7
 
 dwshift2AVX512_3x3_noclamp_4_2_true:
-	// Stores: output column c is at y + 2c, half the entry's offset.
-	MOVQ    SI, R15
-	SHRQ    $0x01, R15
 	MOVQ    R13, CX
 	VMOVUPS Z0, K6, (CX)(R15*1)
 	VMOVUPS Z4, K7, 64(CX)(R15*1)
@@ -11443,6 +11453,10 @@ dwshift2AVX512_3x3_r4_c1:
 	VFMADD231PS  Z22, Z14, Z3
 	VFMADD231PS  Z23, Z15, Z3
 	VFMADD231PS  Z24, Z16, Z3
+
+	// Output column c is at y + 2c, half the entry's offset.
+	MOVQ         SI, R15
+	SHRQ         $0x01, R15
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwshift2AVX512_3x3_noclamp_4_1_false
@@ -11458,9 +11472,6 @@ dwshift2AVX512_3x3_r4_c1:
 	VMINPS       Z3, Z18, Z3
 
 dwshift2AVX512_3x3_noclamp_4_1_false:
-	// Stores: output column c is at y + 2c, half the entry's offset.
-	MOVQ    SI, R15
-	SHRQ    $0x01, R15
 	MOVQ    R13, CX
 	VMOVUPS Z0, (CX)(R15*1)
 	ADDQ    ldy+80(FP), CX
@@ -11592,6 +11603,10 @@ dwshift2AVX512_3x3_r4_c1_masked:
 	VFMADD231PS  Z22, Z14, Z3
 	VFMADD231PS  Z23, Z15, Z3
 	VFMADD231PS  Z24, Z16, Z3
+
+	// Output column c is at y + 2c, half the entry's offset.
+	MOVQ         SI, R15
+	SHRQ         $0x01, R15
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwshift2AVX512_3x3_noclamp_4_1_true
@@ -11607,9 +11622,6 @@ dwshift2AVX512_3x3_r4_c1_masked:
 	VMINPS       Z3, Z18, Z3
 
 dwshift2AVX512_3x3_noclamp_4_1_true:
-	// Stores: output column c is at y + 2c, half the entry's offset.
-	MOVQ    SI, R15
-	SHRQ    $0x01, R15
 	MOVQ    R13, CX
 	VMOVUPS Z0, K6, (CX)(R15*1)
 	ADDQ    ldy+80(FP), CX
@@ -11753,6 +11765,10 @@ dwshift2AVX512_3x3_r1_col:
 	VFMADD231PS  Z26, Z15, Z4
 	VFMADD231PS  Z24, Z16, Z0
 	VFMADD231PS  Z27, Z16, Z4
+
+	// Output column c is at y + 2c, half the entry's offset.
+	MOVQ         SI, R15
+	SHRQ         $0x01, R15
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwshift2AVX512_3x3_noclamp_1_2_false
@@ -11764,9 +11780,6 @@ dwshift2AVX512_3x3_r1_col:
 	VMINPS       Z4, Z18, Z4
 
 dwshift2AVX512_3x3_noclamp_1_2_false:
-	// Stores: output column c is at y + 2c, half the entry's offset.
-	MOVQ    SI, R15
-	SHRQ    $0x01, R15
 	MOVQ    R13, CX
 	VMOVUPS Z0, (CX)(R15*1)
 	VMOVUPS Z4, 64(CX)(R15*1)
@@ -11848,6 +11861,10 @@ dwshift2AVX512_3x3_r1_c2_masked:
 	VFMADD231PS  Z26, Z15, Z4
 	VFMADD231PS  Z24, Z16, Z0
 	VFMADD231PS  Z27, Z16, Z4
+
+	// Output column c is at y + 2c, half the entry's offset.
+	MOVQ         SI, R15
+	SHRQ         $0x01, R15
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwshift2AVX512_3x3_noclamp_1_2_true
@@ -11859,9 +11876,6 @@ dwshift2AVX512_3x3_r1_c2_masked:
 	VMINPS       Z4, Z18, Z4
 
 dwshift2AVX512_3x3_noclamp_1_2_true:
-	// Stores: output column c is at y + 2c, half the entry's offset.
-	MOVQ    SI, R15
-	SHRQ    $0x01, R15
 	MOVQ    R13, CX
 	VMOVUPS Z0, K6, (CX)(R15*1)
 	VMOVUPS Z4, K7, 64(CX)(R15*1)
@@ -11907,6 +11921,10 @@ dwshift2AVX512_3x3_r1_c1:
 	VFMADD231PS  Z22, Z14, Z0
 	VFMADD231PS  Z23, Z15, Z0
 	VFMADD231PS  Z24, Z16, Z0
+
+	// Output column c is at y + 2c, half the entry's offset.
+	MOVQ         SI, R15
+	SHRQ         $0x01, R15
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwshift2AVX512_3x3_noclamp_1_1_false
@@ -11916,9 +11934,6 @@ dwshift2AVX512_3x3_r1_c1:
 	VMINPS       Z0, Z18, Z0
 
 dwshift2AVX512_3x3_noclamp_1_1_false:
-	// Stores: output column c is at y + 2c, half the entry's offset.
-	MOVQ    SI, R15
-	SHRQ    $0x01, R15
 	MOVQ    R13, CX
 	VMOVUPS Z0, (CX)(R15*1)
 	ADDQ    $0x50, R14
@@ -11966,6 +11981,10 @@ dwshift2AVX512_3x3_r1_c1_masked:
 	VFMADD231PS  Z22, Z14, Z0
 	VFMADD231PS  Z23, Z15, Z0
 	VFMADD231PS  Z24, Z16, Z0
+
+	// Output column c is at y + 2c, half the entry's offset.
+	MOVQ         SI, R15
+	SHRQ         $0x01, R15
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwshift2AVX512_3x3_noclamp_1_1_true
@@ -11975,9 +11994,6 @@ dwshift2AVX512_3x3_r1_c1_masked:
 	VMINPS       Z0, Z18, Z0
 
 dwshift2AVX512_3x3_noclamp_1_1_true:
-	// Stores: output column c is at y + 2c, half the entry's offset.
-	MOVQ    SI, R15
-	SHRQ    $0x01, R15
 	MOVQ    R13, CX
 	VMOVUPS Z0, K6, (CX)(R15*1)
 	ADDQ    $0x50, R14
