@@ -244,6 +244,18 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 			}
 		}
 	}
+	// loadRow loads nv row vectors of pass row j from the entry's offset
+	// on, vector h with load mask K(h+1) when masked.
+	loadRow := func(j, nv int, masked bool) {
+		for h := 0; h < nv; h++ {
+			src := mem(dwRowPtrs[j], RSI, 64*h)
+			if masked {
+				VMOVUPS_Z(src, kreg(h+1), rowVecs[h])
+			} else {
+				VMOVUPS(src, rowVecs[h])
+			}
+		}
+	}
 	// finishColumns clamps the accumulators of a shift pass and stores them:
 	// output row i of column vector c at R13 + i*ldy + off + 64c, with the
 	// column vectors' store masks when masked.
@@ -288,14 +300,7 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 		}
 		startColumns(n, nc)
 		for j := 0; j < S*(n-1)+k; j++ {
-			for h := 0; h < nv; h++ {
-				src := mem(dwRowPtrs[j], RSI, 64*h)
-				if masked {
-					VMOVUPS_Z(src, kreg(h+1), rowVecs[h])
-				} else {
-					VMOVUPS(src, rowVecs[h])
-				}
-			}
+			loadRow(j, nv, masked)
 			for c := 0; c < nc; c++ {
 				a, b, cc := rowVecs[2*c], rowVecs[2*c+1], rowVecs[2*c+2]
 				ev, od, sh := shifted[c][0], shifted[c][1], shifted[c][2]
@@ -343,14 +348,7 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 		}
 		startColumns(n, nc)
 		for j := 0; j < n+k-1; j++ {
-			for h := 0; h <= nc; h++ {
-				src := mem(dwRowPtrs[j], RSI, 64*h)
-				if masked {
-					VMOVUPS_Z(src, kreg(h+1), rowVecs[h])
-				} else {
-					VMOVUPS(src, rowVecs[h])
-				}
-			}
+			loadRow(j, nc+1, masked)
 			for c := 0; c < nc; c++ {
 				for kw := 1; kw < k; kw++ {
 					VALIGND(U8(kw), rowVecs[c], rowVecs[c+1], shifted[c][kw-1])
