@@ -8,7 +8,10 @@ import (
 
 // BenchmarkPixelKernel measures one pixel kernel on cache-resident data: the
 // micro-kernel's own speed, without packing or the driver. Reported as
-// GFLOP/s of the tile's useful work.
+// GFLOP/s of the tile's useful work. stores=segments stores each vector
+// through the segment list (as at the edges of rows, and as the efficiency
+// table in cost.go was measured); stores=run as one run of whole vectors (as
+// 1x1 layers and rows wider than a tile do), where the epilogue is short.
 func BenchmarkPixelKernel(b *testing.B) {
 	for i := range archPixelKernels {
 		k := &archPixelKernels[i]
@@ -16,27 +19,36 @@ func BenchmarkPixelKernel(b *testing.B) {
 			continue
 		}
 		for _, K := range []int{64, 256, 1024} {
-			b.Run(fmt.Sprintf("%s/K=%d", k.name, K), func(b *testing.B) {
-				n := k.v * k.lanes
-				a := make([]float32, K*k.mr)
-				bb := make([]float32, K*n)
-				offB := make([]int64, K)
-				for i := range offB {
-					offB[i] = int64(4 * i * n)
+			for _, run := range []bool{false, true} {
+				if run && !k.runStores {
+					continue
 				}
-				c := make([]float32, k.mr*n)
-				var segs []int64
-				for v := 0; v < k.v; v++ {
-					segs = append(segs, 1, int64(0), 1<<k.lanes-1)
-				}
-				bias := make([]float32, k.mr)
-				cl := [2]float32{-1e30, 1e30}
-				b.ResetTimer()
-				for it := 0; it < b.N; it++ {
-					k.fn(&a[0], &bb[0], &offB[0], K, &c[0], 4*n, k.mr, 1<<k.lanes-1, &bias[0], &cl, &segs[0], 1)
-				}
-				b.ReportMetric(float64(b.N)*float64(2*K*k.mr*n)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-			})
+				stores := map[bool]string{false: "segments", true: "run"}[run]
+				b.Run(fmt.Sprintf("%s/K=%d/stores=%s", k.name, K, stores), func(b *testing.B) {
+					n := k.v * k.lanes
+					a := make([]float32, K*k.mr)
+					bb := make([]float32, K*n)
+					offB := make([]int64, K)
+					for i := range offB {
+						offB[i] = int64(4 * i * n)
+					}
+					c := make([]float32, k.mr*n)
+					segs := []int64{-1, 0}
+					if !run {
+						segs = nil
+						for v := 0; v < k.v; v++ {
+							segs = append(segs, 1, int64(0), 1<<k.lanes-1)
+						}
+					}
+					bias := make([]float32, k.mr)
+					cl := [2]float32{-1e30, 1e30}
+					b.ResetTimer()
+					for it := 0; it < b.N; it++ {
+						k.fn(&a[0], &bb[0], &offB[0], K, &c[0], 4*n, k.mr, 1<<k.lanes-1, &bias[0], &cl, &segs[0], 1)
+					}
+					b.ReportMetric(float64(b.N)*float64(2*K*k.mr*n)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				})
+			}
 		}
 	}
 }
