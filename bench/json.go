@@ -12,20 +12,21 @@ import (
 
 // schemaVersion is the version of the JSON result format; README.md
 // documents it. Bump it when a field changes meaning.
-const schemaVersion = 1
+const schemaVersion = 2
 
 // Report is the result of one run of the suite, as written by -json and read
 // by compare.
 type Report struct {
-	Schema    int                `json:"schema"`
-	Label     string             `json:"label,omitempty"` // -label, the run's name in compare
-	Date      time.Time          `json:"date"`
-	GoVersion string             `json:"go_version"`
-	CPU       CPUInfo            `json:"cpu"`
-	Settings  Settings           `json:"settings"`
-	Peaks     map[string]float64 `json:"peaks"` // single-core peak GFLOP/s per path, naive included
-	Layers    []LayerInfo        `json:"layers"`
-	Results   []Result           `json:"results"`
+	Schema      int                `json:"schema"`
+	Label       string             `json:"label,omitempty"` // -label, the run's name in compare
+	Date        time.Time          `json:"date"`
+	GoVersion   string             `json:"go_version"`
+	CPU         CPUInfo            `json:"cpu"`
+	Settings    Settings           `json:"settings"`
+	Peaks       map[string]float64 `json:"peaks"`        // single-core peak GFLOP/s per path, naive included: fastest batch
+	PeaksMedian map[string]float64 `json:"peaks_median"` // the same, median batch
+	Layers      []LayerInfo        `json:"layers"`
+	Results     []Result           `json:"results"`
 }
 
 // Settings records how the run measured.
@@ -50,19 +51,23 @@ type LayerInfo struct {
 
 // Result is the measurement of one layer on one path at one thread count.
 type Result struct {
-	Layer       string   `json:"layer"`
-	Path        string   `json:"path"`
-	Threads     int      `json:"threads"`
-	Workers     int      `json:"workers,omitempty"` // goroutines one call used
-	Kernel      string   `json:"kernel,omitempty"`  // simdconv's micro-kernel, "Naive", or the peer
-	Tile        string   `json:"tile,omitempty"`    // the kernel's register tile
-	GFLOPS      float64  `json:"gflops"`
-	PeakPct     *float64 `json:"peak_pct"` // of the path's single-core peak times threads; null for the peer
-	NsPerOp     float64  `json:"ns_per_op"`
-	AllocsPerOp float64  `json:"allocs_per_op"`
-	Calls       int      `json:"calls"`         // timed calls
-	MaxErrRatio *float64 `json:"max_err_ratio"` // largest |y-ref|/bound; null unless -check
-	Skipped     string   `json:"skipped,omitempty"`
+	Layer   string   `json:"layer"`
+	Path    string   `json:"path"`
+	Threads int      `json:"threads"`
+	Workers int      `json:"workers,omitempty"` // goroutines one call used
+	Kernel  string   `json:"kernel,omitempty"`  // simdconv's micro-kernel, "Naive", or the peer
+	Tile    string   `json:"tile,omitempty"`    // the kernel's register tile
+	GFLOPS  float64  `json:"gflops"`            // fastest batch
+	PeakPct *float64 `json:"peak_pct"`          // of the path's single-core peak times threads; null for the peer
+	NsPerOp float64  `json:"ns_per_op"`
+	// The same three figures for the median batch, against the median peak.
+	GFLOPSMedian  float64  `json:"gflops_median"`
+	PeakPctMedian *float64 `json:"peak_pct_median"`
+	NsPerOpMedian float64  `json:"ns_per_op_median"`
+	AllocsPerOp   float64  `json:"allocs_per_op"`
+	Calls         int      `json:"calls"`         // timed calls
+	MaxErrRatio   *float64 `json:"max_err_ratio"` // largest |y-ref|/bound; null unless -check
+	Skipped       string   `json:"skipped,omitempty"`
 }
 
 // nonFiniteRatio stands for a NaN or infinite error ratio in JSON, which

@@ -71,8 +71,8 @@ func TestJSONRoundTrip(t *testing.T) {
 		t.Errorf("round trip changed the report:\n got %+v\nwant %+v", back, r)
 	}
 	data, _ := os.ReadFile(file)
-	for _, key := range []string{`"schema": 1`, `"cpu"`, `"go_version"`, `"date"`, `"peaks"`, `"gflops"`,
-		`"peak_pct"`, `"ns_per_op"`, `"allocs_per_op"`, `"max_err_ratio"`, `"threads"`, `"layer"`, `"path"`} {
+	for _, key := range []string{`"schema": 2`, `"cpu"`, `"go_version"`, `"date"`, `"peaks"`, `"peaks_median"`, `"gflops"`,
+		`"peak_pct"`, `"ns_per_op"`, `"gflops_median"`, `"peak_pct_median"`, `"ns_per_op_median"`, `"allocs_per_op"`, `"max_err_ratio"`, `"threads"`, `"layer"`, `"path"`} {
 		if !strings.Contains(string(data), key) {
 			t.Errorf("JSON lacks %s", key)
 		}

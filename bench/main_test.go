@@ -112,10 +112,41 @@ func TestMeasure(t *testing.T) {
 	if m.AllocsPerOp < 1 || m.AllocsPerOp > 1.5 {
 		t.Errorf("%g allocations per call, want 1", m.AllocsPerOp)
 	}
+	if m.MedianNsPerOp < m.NsPerOp {
+		t.Errorf("median %g ns per call below the fastest batch's %g", m.MedianNsPerOp, m.NsPerOp)
+	}
 	calls = 0
 	m, _ = measure(func() error { calls++; return nil }, time.Hour, true)
 	if calls != 1 || m.Calls != 1 {
 		t.Errorf("cold: %d calls, want 1", calls)
+	}
+}
+
+// TestMeasureDisturbed checks that batches slowed down by a disturbance
+// (here: the first 15 ms of calls take four times as long) do not set the
+// headline figure, the fastest batch.
+func TestMeasureDisturbed(t *testing.T) {
+	var start time.Time
+	m, err := measure(func() error {
+		if start.IsZero() {
+			start = time.Now() // the warm-up call
+		}
+		d := 100 * time.Microsecond
+		if time.Since(start) < 15*time.Millisecond {
+			d *= 4
+		}
+		for t0 := time.Now(); time.Since(t0) < d; {
+		} // spin: a sleep's overshoot is too coarse here
+		return nil
+	}, 40*time.Millisecond, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.NsPerOp >= 400e3 {
+		t.Errorf("fastest batch %g ns per call, want an undisturbed batch's (about 100µs)", m.NsPerOp)
+	}
+	if m.MedianNsPerOp < m.NsPerOp {
+		t.Errorf("median %g ns per call below the fastest batch's %g", m.MedianNsPerOp, m.NsPerOp)
 	}
 }
 

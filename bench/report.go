@@ -53,10 +53,10 @@ func printHeader(w io.Writer, r *Report) {
 	var peaks []string
 	for _, p := range r.Settings.Paths {
 		if v, ok := r.Peaks[p]; ok {
-			peaks = append(peaks, fmt.Sprintf("%s %s", p, fmtGFLOPS(v)))
+			peaks = append(peaks, fmt.Sprintf("%s %s (median %s)", p, fmtGFLOPS(v), fmtGFLOPS(r.PeaksMedian[p])))
 		}
 	}
-	fmt.Fprintf(w, "peak:     %s GFLOP/s per core (FMA loop, median of 5 batches like the layers; scalar for generic and naive)\n", strings.Join(peaks, ", "))
+	fmt.Fprintf(w, "peak:     %s GFLOP/s per core (FMA loop, fastest batch, batches as long as the layers'; scalar for generic and naive)\n", strings.Join(peaks, ", "))
 	fmt.Fprintf(w, "method:   %s, -time=%s per measurement; %%peak = GFLOP/s / (peak × threads)\n",
 		r.Settings.Statistic, r.Settings.Time)
 	fmt.Fprintf(w, "layers:   %s (%d layers)\n", r.Settings.Shapes, len(r.Layers))
@@ -64,7 +64,7 @@ func printHeader(w io.Writer, r *Report) {
 
 // printLayerTable prints the layers that are not tiny at thread count t.
 func printLayerTable(w io.Writer, r *Report, t int) {
-	header := []string{"layer", "path", "GFLOP/s", "%peak", "×" + baselines[0], "×" + baselines[1], "time/op", "allocs/op"}
+	header := []string{"layer", "path", "GFLOP/s", "%peak", "median", "×" + baselines[0], "×" + baselines[1], "time/op", "allocs/op"}
 	if r.Settings.Checked {
 		header = append(header, "err/bound")
 	}
@@ -91,7 +91,7 @@ func printLayerTable(w io.Writer, r *Report, t int) {
 				skipped = append(skipped, fmt.Sprintf("%s on %s: %s", p, l.Name, res.Skipped))
 				continue
 			}
-			row := []string{name, p, fmtGFLOPS(res.GFLOPS), fmtPct(res.PeakPct),
+			row := []string{name, p, fmtGFLOPS(res.GFLOPS), fmtPct(res.PeakPct), fmtPct(res.PeakPctMedian),
 				fmtRatio(r, res, baselines[0]), fmtRatio(r, res, baselines[1]),
 				formatDuration(res.NsPerOp), fmtAllocs(res.AllocsPerOp)}
 			if r.Settings.Checked {
@@ -166,14 +166,14 @@ func printSummary(w io.Writer, r *Report, t int) {
 			continue
 		}
 		fmt.Fprintf(w, "\n%s\n", group.title)
-		tab := newTable([]string{"path", "layers", "GFLOP/s", "%peak", "×" + baselines[0], "×" + baselines[1]}, "path")
+		tab := newTable([]string{"path", "layers", "GFLOP/s", "%peak", "×" + baselines[0], "×" + baselines[1], "median GFLOP/s", "median %peak"}, "path")
 		for _, p := range r.Settings.Paths {
 			s := summarize(r, p, t, group.layers)
 			if s.n == 0 {
 				continue
 			}
 			tab.add(p, fmt.Sprintf("%d/%d", s.n, len(group.layers)), fmtGFLOPS(s.gflops), fmtPct(s.pct),
-				fmtMean(s.ratio[0]), fmtMean(s.ratio[1]))
+				fmtMean(s.ratio[0]), fmtMean(s.ratio[1]), fmtGFLOPS(s.gflopsMedian), fmtPct(s.pctMedian))
 		}
 		tab.write(w, "  ")
 	}
@@ -185,6 +185,9 @@ type summary struct {
 	gflops float64  // geometric mean GFLOP/s
 	pct    *float64 // geometric mean % of peak; nil without a peak
 	ratio  [2]float64
+	// The same means of the median batches.
+	gflopsMedian float64
+	pctMedian    *float64
 }
 
 // summarize computes the geometric means of path p at thread count t over
@@ -192,7 +195,7 @@ type summary struct {
 // over the layers both p and the baseline ran; 0 if none.
 func summarize(r *Report, p string, t int, layers []string) summary {
 	var s summary
-	var g, pct geomean
+	var g, pct, gm, pctm geomean
 	var ratio [2]geomean
 	for _, name := range layers {
 		res, ok := r.find(name, p, t)
@@ -204,6 +207,10 @@ func summarize(r *Report, p string, t int, layers []string) summary {
 		if res.PeakPct != nil {
 			pct.add(*res.PeakPct)
 		}
+		gm.add(res.GFLOPSMedian)
+		if res.PeakPctMedian != nil {
+			pctm.add(*res.PeakPctMedian)
+		}
 		for i, b := range baselines {
 			if base, ok := r.find(name, b, t); ok && base.Skipped == "" && base.GFLOPS > 0 {
 				ratio[i].add(res.GFLOPS / base.GFLOPS)
@@ -214,6 +221,11 @@ func summarize(r *Report, p string, t int, layers []string) summary {
 	if pct.n > 0 {
 		v := pct.mean()
 		s.pct = &v
+	}
+	s.gflopsMedian = gm.mean()
+	if pctm.n > 0 {
+		v := pctm.mean()
+		s.pctMedian = &v
 	}
 	for i := range ratio {
 		s.ratio[i] = ratio[i].mean()

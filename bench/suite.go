@@ -44,21 +44,27 @@ func runSuite(cfg Config) (*Report, error) {
 			Statistic: statistic,
 			Checked:   cfg.Check,
 		},
-		Peaks:  map[string]float64{},
-		Layers: layerInfos(cfg.Layers),
+		Peaks:       map[string]float64{},
+		PeaksMedian: map[string]float64{},
+		Layers:      layerInfos(cfg.Layers),
 	}
 	logf := func(format string, args ...any) { fmt.Fprintf(cfg.Progress, format, args...) }
 	logf("%s\n", r.CPU)
+	// The peak loop runs in batches as long as a layer's (the -time budget
+	// split in maxBatches), at least as many as a layer gets, and is
+	// summarised like a layer: the fastest batch, and the median.
+	peakBatch := max(cfg.Time/maxBatches, time.Millisecond)
+	peakN := max(maxBatches, int(cfg.PeakTime/peakBatch))
 	for _, p := range cfg.Paths {
 		if p == PathPeer {
 			continue
 		}
-		peak, err := simdconv.PeakGFLOPS(p, cfg.PeakTime)
+		rates, err := simdconv.PeakRates(p, peakBatch, peakN)
 		if err != nil {
 			return nil, fmt.Errorf("peak of path %s: %w", p, err)
 		}
-		r.Peaks[p] = peak
-		logf("peak %s: %.1f GFLOP/s per core\n", p, peak)
+		r.Peaks[p], r.PeaksMedian[p] = slices.Max(rates), median(rates)
+		logf("peak %s: %.1f GFLOP/s per core (median %.1f; %d batches of %v)\n", p, r.Peaks[p], r.PeaksMedian[p], peakN, peakBatch)
 	}
 	var rate float64
 	if slices.Contains(cfg.Paths, simdconv.PathNaive) {
@@ -93,7 +99,7 @@ func runSuite(cfg Config) (*Report, error) {
 					res.Skipped = naiveSkip(l, t, rate, cfg.NaiveMax)
 				}
 				if res.Skipped == "" {
-					if err := runOne(&res, l, d, cfg, r.Peaks[p], rate); err != nil {
+					if err := runOne(&res, l, d, cfg, r.Peaks[p], r.PeaksMedian[p], rate); err != nil {
 						return nil, err
 					}
 					if cfg.Check {
@@ -116,9 +122,10 @@ func runSuite(cfg Config) (*Report, error) {
 }
 
 // runOne measures layer l with data d on res.Path at res.Threads and fills
-// in res. peak is the path's single-core peak, 0 for the peer; naive is the
-// calibrated speed of the naive loops in GFLOP/s.
-func runOne(res *Result, l Layer, d *layerData, cfg Config, peak, naive float64) error {
+// in res. peak and peakMedian are the path's single-core peak (fastest and
+// median batch), 0 for the peer; naive is the calibrated speed of the naive
+// loops in GFLOP/s.
+func runOne(res *Result, l Layer, d *layerData, cfg Config, peak, peakMedian, naive float64) error {
 	e, err := newEngine(res.Path, l, d, res.Threads)
 	if err != nil {
 		return err
@@ -139,10 +146,17 @@ func runOne(res *Result, l Layer, d *layerData, cfg Config, peak, naive float64)
 	res.NsPerOp = m.NsPerOp
 	res.AllocsPerOp = m.AllocsPerOp
 	res.Calls = m.Calls
+	res.NsPerOpMedian = m.MedianNsPerOp
 	res.GFLOPS = gflops(l.Shape.FLOPs(), m.NsPerOp)
+	res.GFLOPSMedian = gflops(l.Shape.FLOPs(), m.MedianNsPerOp)
+	cores := float64(min(res.Threads, runtime.NumCPU()))
 	if peak > 0 {
-		pct := 100 * res.GFLOPS / (peak * float64(min(res.Threads, runtime.NumCPU())))
+		pct := 100 * res.GFLOPS / (peak * cores)
 		res.PeakPct = &pct
+	}
+	if peakMedian > 0 {
+		pct := 100 * res.GFLOPSMedian / (peakMedian * cores)
+		res.PeakPctMedian = &pct
 	}
 	return nil
 }
