@@ -8,14 +8,15 @@ import (
 )
 
 // maxBatches is the number of batches a measurement splits its time budget
-// into; the reported time per call is that of the fastest batch, and the
-// median over the batches is kept too. The peak loop runs in batches of the
-// same length (budget/maxBatches), summarised the same way.
+// into (the suite's rounds); the reported time per call is that of the
+// fastest batch, and the median over the batches is kept too. The peak loop
+// runs in batches of the same length (budget/maxBatches), summarised the
+// same way.
 const maxBatches = 10
 
 // statistic describes how measure summarises its batches, for the report
 // and the JSON file.
-const statistic = "fastest of up to 10 equal batches after one warm-up call, the median kept too (naive: a single call when one call exceeds -time)"
+const statistic = "fastest of up to 10 batches of -time/10, one per round of the suite, each after a warm-up call; the median kept too (naive: a single call when one call exceeds -time)"
 
 // Measurement is the cost of one call of a forward function.
 type Measurement struct {

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -28,6 +29,14 @@ type Config struct {
 // runSuite measures every layer on every path at every thread count and
 // returns the report. Thread count t means runtime.GOMAXPROCS(t) and, for
 // simdconv plans, WithWorkers(t); GOMAXPROCS is restored afterwards.
+//
+// The measurements run in rounds: each round times one batch of every
+// layer on every path and thread count, and one batch or two of each
+// path's peak loop, so that each figure's batches are spread over the
+// whole run. A shared machine's speed drifts over seconds: batches taken
+// back to back may all fall in one slow spell, batches spread over the run
+// rarely do. Within a round, a layer's thread counts run back to back, so
+// the speed-up over one thread compares neighbouring batches.
 func runSuite(cfg Config) (*Report, error) {
 	r := &Report{
 		Schema:    schemaVersion,
@@ -50,22 +59,6 @@ func runSuite(cfg Config) (*Report, error) {
 	}
 	logf := func(format string, args ...any) { fmt.Fprintf(cfg.Progress, format, args...) }
 	logf("%s\n", r.CPU)
-	// The peak loop runs in batches as long as a layer's (the -time budget
-	// split in maxBatches), at least as many as a layer gets, and is
-	// summarised like a layer: the fastest batch, and the median.
-	peakBatch := max(cfg.Time/maxBatches, time.Millisecond)
-	peakN := max(maxBatches, int(cfg.PeakTime/peakBatch))
-	for _, p := range cfg.Paths {
-		if p == PathPeer {
-			continue
-		}
-		rates, err := simdconv.PeakRates(p, peakBatch, peakN)
-		if err != nil {
-			return nil, fmt.Errorf("peak of path %s: %w", p, err)
-		}
-		r.Peaks[p], r.PeaksMedian[p] = slices.Max(rates), median(rates)
-		logf("peak %s: %.1f GFLOP/s per core (median %.1f; %d batches of %v)\n", p, r.Peaks[p], r.PeaksMedian[p], peakN, peakBatch)
-	}
 	var rate float64
 	if slices.Contains(cfg.Paths, simdconv.PathNaive) {
 		var err error
@@ -77,78 +70,165 @@ func runSuite(cfg Config) (*Report, error) {
 
 	procs := runtime.GOMAXPROCS(0)
 	defer runtime.GOMAXPROCS(procs)
+	batch := max(cfg.Time/maxBatches, time.Millisecond)
+	// Every measurement: its engine, and after the first round how many
+	// calls a batch makes and in how many rounds it takes part.
+	type entry struct {
+		res      Result
+		l        Layer
+		d        *layerData
+		e        *engine
+		cold     bool // a single call, without warm-up, in the first round
+		rounds   int
+		perBatch int
+		perCall  []float64 // time per call of each batch
+		mallocs  uint64
+		calls    int
+	}
+	var entries []*entry
+	data := make([]*layerData, len(cfg.Layers))
 	for i, l := range cfg.Layers {
-		d := newLayerData(l)
+		data[i] = newLayerData(l)
+		for _, p := range cfg.Paths {
+			for _, t := range cfg.Threads {
+				en := &entry{res: Result{Layer: l.Name, Path: p, Threads: t}, l: l, d: data[i]}
+				if p == simdconv.PathNaive {
+					en.res.Skipped = naiveSkip(l, t, rate, cfg.NaiveMax)
+					en.cold = float64(l.Shape.FLOPs())/rate > float64(cfg.Time.Nanoseconds())
+				}
+				if en.res.Skipped == "" {
+					runtime.GOMAXPROCS(t)
+					e, err := newEngine(p, l, data[i], t)
+					if err != nil {
+						return nil, err
+					}
+					en.e = e
+					en.res.Workers, en.res.Kernel, en.res.Tile = e.workers, e.kernel, e.tile
+				}
+				entries = append(entries, en)
+			}
+		}
+	}
+	// The peak loops: peakPer batches per round, at least as many in all
+	// as a layer gets.
+	peakPer := max(1, int(cfg.PeakTime/(maxBatches*batch)))
+	peakRates := map[string][]float64{}
+
+	start := time.Now()
+	for round := 0; round < maxBatches; round++ {
+		runtime.GOMAXPROCS(procs)
+		for _, p := range cfg.Paths {
+			if p == PathPeer {
+				continue
+			}
+			rates, err := simdconv.PeakRates(p, batch, peakPer)
+			if err != nil {
+				return nil, fmt.Errorf("peak of path %s: %w", p, err)
+			}
+			peakRates[p] = append(peakRates[p], rates...)
+		}
+		for _, en := range entries {
+			if en.e == nil || (round > 0 && (en.cold || round >= en.rounds)) {
+				continue
+			}
+			runtime.GOMAXPROCS(en.res.Threads)
+			call := func() error { return en.e.fwd.Forward(en.d.dst, en.d.src) }
+			if round == 0 && !en.cold {
+				// The warm-up call sizes the batches: as many calls as fill
+				// one, in as many rounds as the budget holds (all of them
+				// unless a call is longer than a batch).
+				t0 := time.Now()
+				if err := call(); err != nil {
+					return nil, fmt.Errorf("layer %s on path %s: %w", en.l.Name, en.res.Path, err)
+				}
+				est := max(time.Since(t0), time.Nanosecond)
+				en.perBatch = int(max(batch/est, 1))
+				en.rounds = int(min(max(cfg.Time/est, 1), maxBatches))
+			} else if !en.cold {
+				// Each batch starts from warm caches: the other layers ran
+				// since this one's last batch.
+				if err := call(); err != nil {
+					return nil, fmt.Errorf("layer %s on path %s: %w", en.l.Name, en.res.Path, err)
+				}
+			}
+			n := max(en.perBatch, 1)
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			t0 := time.Now()
+			for range n {
+				if err := call(); err != nil {
+					return nil, fmt.Errorf("layer %s on path %s: %w", en.l.Name, en.res.Path, err)
+				}
+			}
+			el := time.Since(t0)
+			runtime.ReadMemStats(&after)
+			en.perCall = append(en.perCall, float64(el.Nanoseconds())/float64(n))
+			en.mallocs += after.Mallocs - before.Mallocs
+			en.calls += n
+		}
+		logf("round %d/%d of %d measurements done at %.1fs\n", round+1, maxBatches, len(entries), time.Since(start).Seconds())
+	}
+	runtime.GOMAXPROCS(procs)
+	for _, p := range slices.Sorted(maps.Keys(peakRates)) {
+		rates := peakRates[p]
+		r.Peaks[p], r.PeaksMedian[p] = slices.Max(rates), median(rates)
+		logf("peak %s: %.1f GFLOP/s per core (median %.1f; %d batches of %v)\n", p, r.Peaks[p], r.PeaksMedian[p], len(rates), batch)
+	}
+
+	for i, l := range cfg.Layers {
 		var ref, bound []float64
 		if cfg.Check {
 			var err error
-			if ref, bound, err = simdconv.Reference(l.Shape, d.src, d.weights, d.bias); err != nil {
+			if ref, bound, err = simdconv.Reference(l.Shape, data[i].src, data[i].weights, data[i].bias); err != nil {
 				return nil, fmt.Errorf("reference of layer %s: %w", l.Name, err)
 			}
 		}
-		// Each path's thread counts run back to back, so that the speed-up
-		// over one thread compares measurements seconds apart at most, not
-		// the whole of the other paths' runs: a shared machine's speed
-		// drifts over seconds.
 		logf("[%d/%d] %s:", i+1, len(cfg.Layers), l.Name)
-		for _, p := range cfg.Paths {
-			for _, t := range cfg.Threads {
-				runtime.GOMAXPROCS(t)
-				res := Result{Layer: l.Name, Path: p, Threads: t}
-				if p == simdconv.PathNaive {
-					res.Skipped = naiveSkip(l, t, rate, cfg.NaiveMax)
-				}
-				if res.Skipped == "" {
-					if err := runOne(&res, l, d, cfg, r.Peaks[p], r.PeaksMedian[p], rate); err != nil {
-						return nil, err
-					}
-					if cfg.Check {
-						ratio := maxErrRatio(d.dst, ref, bound)
-						if math.IsNaN(ratio) || math.IsInf(ratio, 0) {
-							ratio = nonFiniteRatio
-						}
-						res.MaxErrRatio = &ratio
-					}
-					logf(" %s/%d %.3g", p, t, res.GFLOPS)
-				} else {
-					logf(" %s/%d skip", p, t)
-				}
-				r.Results = append(r.Results, res)
+		for _, en := range entries {
+			if en.l.Name != l.Name {
+				continue
 			}
+			res := &en.res
+			if en.e == nil {
+				logf(" %s/%d skip", res.Path, res.Threads)
+			}
+			if en.e != nil {
+				finish(res, en.l, en.perCall, en.mallocs, en.calls, r.Peaks[res.Path], r.PeaksMedian[res.Path])
+				if cfg.Check {
+					// One more call, into an output of NaNs: an output the
+					// path never writes fails the check.
+					runtime.GOMAXPROCS(res.Threads)
+					for j := range en.d.dst {
+						en.d.dst[j] = float32(math.NaN())
+					}
+					if err := en.e.fwd.Forward(en.d.dst, en.d.src); err != nil {
+						return nil, fmt.Errorf("layer %s on path %s: %w", l.Name, res.Path, err)
+					}
+					ratio := maxErrRatio(en.d.dst, ref, bound)
+					if math.IsNaN(ratio) || math.IsInf(ratio, 0) {
+						ratio = nonFiniteRatio
+					}
+					res.MaxErrRatio = &ratio
+				}
+				logf(" %s/%d %.3g", res.Path, res.Threads, res.GFLOPS)
+			}
+			r.Results = append(r.Results, *res)
 		}
 		logf(" GFLOP/s (path/threads)\n")
 	}
 	return r, nil
 }
 
-// runOne measures layer l with data d on res.Path at res.Threads and fills
-// in res. peak and peakMedian are the path's single-core peak (fastest and
-// median batch), 0 for the peer; naive is the calibrated speed of the naive
-// loops in GFLOP/s.
-func runOne(res *Result, l Layer, d *layerData, cfg Config, peak, peakMedian, naive float64) error {
-	e, err := newEngine(res.Path, l, d, res.Threads)
-	if err != nil {
-		return err
-	}
-	for i := range d.dst {
-		d.dst[i] = float32(math.NaN()) // an output the path never writes fails -check
-	}
-	// The naive loops are slow: when one call would not fit in the budget,
-	// that single call is the measurement, without a warm-up.
-	cold := res.Path == simdconv.PathNaive && float64(l.Shape.FLOPs())/naive > float64(cfg.Time.Nanoseconds())
-	m, err := measure(func() error { return e.fwd.Forward(d.dst, d.src) }, cfg.Time, cold)
-	if err != nil {
-		return fmt.Errorf("layer %s on path %s: %w", l.Name, res.Path, err)
-	}
-	res.Workers = e.workers
-	res.Kernel = e.kernel
-	res.Tile = e.tile
-	res.NsPerOp = m.NsPerOp
-	res.AllocsPerOp = m.AllocsPerOp
-	res.Calls = m.Calls
-	res.NsPerOpMedian = m.MedianNsPerOp
-	res.GFLOPS = gflops(l.Shape.FLOPs(), m.NsPerOp)
-	res.GFLOPSMedian = gflops(l.Shape.FLOPs(), m.MedianNsPerOp)
+// finish fills in res from its batches' times per call: the fastest batch
+// and the median one, against the path's peak of the same statistic (peak
+// and peakMedian, 0 for the peer).
+func finish(res *Result, l Layer, perCall []float64, mallocs uint64, calls int, peak, peakMedian float64) {
+	res.NsPerOp = slices.Min(perCall)
+	res.NsPerOpMedian = median(perCall)
+	res.AllocsPerOp = float64(mallocs) / float64(calls)
+	res.Calls = calls
+	res.GFLOPS = gflops(l.Shape.FLOPs(), res.NsPerOp)
+	res.GFLOPSMedian = gflops(l.Shape.FLOPs(), res.NsPerOpMedian)
 	cores := float64(min(res.Threads, runtime.NumCPU()))
 	if peak > 0 {
 		pct := 100 * res.GFLOPS / (peak * cores)
@@ -158,7 +238,6 @@ func runOne(res *Result, l Layer, d *layerData, cfg Config, peak, peakMedian, na
 		pct := 100 * res.GFLOPSMedian / (peakMedian * cores)
 		res.PeakPctMedian = &pct
 	}
-	return nil
 }
 
 // maxErrRatio is the largest |y-ref|/bound over the outputs: at most 1 for
