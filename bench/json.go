@@ -64,10 +64,17 @@ type Result struct {
 	GFLOPSMedian  float64  `json:"gflops_median"`
 	PeakPctMedian *float64 `json:"peak_pct_median"`
 	NsPerOpMedian float64  `json:"ns_per_op_median"`
-	AllocsPerOp   float64  `json:"allocs_per_op"`
-	Calls         int      `json:"calls"`         // timed calls
-	MaxErrRatio   *float64 `json:"max_err_ratio"` // largest |y-ref|/bound; null unless -check
-	Skipped       string   `json:"skipped,omitempty"`
+	// With -copies, at Threads > 1: the aggregate GFLOP/s of Threads
+	// independent single-worker copies of the layer running at once (each
+	// its own plan and data), fastest and median batch: how far this
+	// machine's shared caches and memory let the layer scale, whatever the
+	// split of one call.
+	CopiesGFLOPS       float64  `json:"copies_gflops,omitempty"`
+	CopiesGFLOPSMedian float64  `json:"copies_gflops_median,omitempty"`
+	AllocsPerOp        float64  `json:"allocs_per_op"`
+	Calls              int      `json:"calls"`         // timed calls
+	MaxErrRatio        *float64 `json:"max_err_ratio"` // largest |y-ref|/bound; null unless -check
+	Skipped            string   `json:"skipped,omitempty"`
 }
 
 // nonFiniteRatio stands for a NaN or infinite error ratio in JSON, which

@@ -72,6 +72,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	peakTime := fs.Duration("peak-time", 100*time.Millisecond, "time budget of each path's peak measurement")
 	naiveMax := fs.Duration("naive-max", time.Second, "skip the naive loops on layers whose one call would take longer")
 	layerRE := fs.String("layers", "", "run only the layers whose name matches this `regexp`")
+	copies := fs.Bool("copies", false, "at thread counts T > 1, also time T independent single-worker copies of each layer (the machine's scaling bound)")
 	check := fs.Bool("check", false, "verify every result against simdconv.Reference; exit 1 if any exceeds the error bound")
 	jsonFile := fs.String("json", "", "write the results as JSON to `file`")
 	label := fs.String("label", "", "name of this run in compare (default: the JSON file name)")
@@ -111,7 +112,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	r, err := runSuite(Config{
 		Layers: layers, Shapes: shapesName, Paths: paths, Threads: threads,
 		Time: *budget, PeakTime: *peakTime, NaiveMax: *naiveMax,
-		Check: *check, Label: *label, Progress: stderr,
+		Check: *check, Copies: *copies, Label: *label, Progress: stderr,
 	})
 	if err != nil {
 		return err

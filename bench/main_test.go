@@ -43,6 +43,33 @@ func TestRunBench(t *testing.T) {
 	}
 }
 
+// TestRunBenchCopies checks -copies: at two threads, each simdconv layer
+// also gets the speed of two independent single-worker copies, in the JSON
+// and as a column of the report; the other paths and one thread do not.
+func TestRunBenchCopies(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "out.json")
+	var out, errs bytes.Buffer
+	args := []string{"-paths", "generic,peer", "-threads", "1,2", "-time", "2ms", "-peak-time", "1ms",
+		"-layers", "^d2l_multi_in|mbv1", "-copies", "-json", file}
+	if err := run(args, &out, &errs); err != nil {
+		t.Fatalf("%v\n%s", err, errs.String())
+	}
+	if !strings.Contains(out.String(), "copies×1T") {
+		t.Errorf("report lacks the copies column:\n%s", out.String())
+	}
+	r, err := readReport(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, res := range r.Results {
+		want := res.Path == "generic" && res.Threads == 2
+		if got := res.CopiesGFLOPS > 0 && res.CopiesGFLOPSMedian > 0; got != want {
+			t.Errorf("%s on %s at %d threads: copies %g GFLOP/s (median %g), want them %v",
+				res.Layer, res.Path, res.Threads, res.CopiesGFLOPS, res.CopiesGFLOPSMedian, want)
+		}
+	}
+}
+
 func TestRunBenchErrors(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.csv")
 	os.WriteFile(bad, []byte("# header\nl,1,2,3,3,1,2,x,1,0,1,1\n"), 0o644)

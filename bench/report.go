@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -65,6 +66,17 @@ func printHeader(w io.Writer, r *Report) {
 // printLayerTable prints the layers that are not tiny at thread count t.
 func printLayerTable(w io.Writer, r *Report, t int) {
 	header := []string{"layer", "path", "GFLOP/s", "%peak", "median", "×" + baselines[0], "×" + baselines[1], "time/op", "allocs/op"}
+	speedup := t > 1 && slices.Contains(r.Settings.Threads, 1)
+	copies := false
+	for _, res := range r.Results {
+		copies = copies || (res.Threads == t && res.CopiesGFLOPS > 0)
+	}
+	if speedup {
+		header = append(header, "×1T")
+		if copies {
+			header = append(header, "copies×1T")
+		}
+	}
 	if r.Settings.Checked {
 		header = append(header, "err/bound")
 	}
@@ -94,6 +106,18 @@ func printLayerTable(w io.Writer, r *Report, t int) {
 			row := []string{name, p, fmtGFLOPS(res.GFLOPS), fmtPct(res.PeakPct), fmtPct(res.PeakPctMedian),
 				fmtRatio(r, res, baselines[0]), fmtRatio(r, res, baselines[1]),
 				formatDuration(res.NsPerOp), fmtAllocs(res.AllocsPerOp)}
+			if speedup {
+				one, ok := r.find(l.Name, p, 1)
+				x, xc := "-", "-"
+				if ok && one.Skipped == "" && one.GFLOPS > 0 {
+					x = fmtMean(res.GFLOPS / one.GFLOPS)
+					xc = fmtMean(res.CopiesGFLOPS / one.GFLOPS)
+				}
+				row = append(row, x)
+				if copies {
+					row = append(row, xc)
+				}
+			}
 			if r.Settings.Checked {
 				row = append(row, fmtErr(res.MaxErrRatio))
 			}

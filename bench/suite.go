@@ -1,12 +1,14 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"math"
 	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/simdconv/simdconv"
@@ -22,6 +24,7 @@ type Config struct {
 	PeakTime time.Duration // budget of each peak measurement
 	NaiveMax time.Duration // longest naive call the suite runs
 	Check    bool          // verify every result against simdconv.Reference
+	Copies   bool          // also time T independent single-worker copies of each simdconv layer at T > 1 threads
 	Label    string
 	Progress io.Writer // where progress goes; never nil
 }
@@ -84,6 +87,11 @@ func runSuite(cfg Config) (*Report, error) {
 		perCall  []float64 // time per call of each batch
 		mallocs  uint64
 		calls    int
+		// A copies entry runs len(copies) single-worker engines at once,
+		// each on its own goroutine and data, and reports to parent.
+		copies   []*engine
+		copyData []*layerData
+		parent   *entry
 	}
 	var entries []*entry
 	data := make([]*layerData, len(cfg.Layers))
@@ -106,6 +114,19 @@ func runSuite(cfg Config) (*Report, error) {
 					en.res.Workers, en.res.Kernel, en.res.Tile = e.workers, e.kernel, e.tile
 				}
 				entries = append(entries, en)
+				if cfg.Copies && t > 1 && en.e != nil && p != simdconv.PathNaive && p != PathPeer {
+					cp := &entry{res: en.res, l: l, d: data[i], e: en.e, parent: en}
+					for range t {
+						d := newLayerData(l)
+						e, err := newEngine(p, l, d, 1)
+						if err != nil {
+							return nil, err
+						}
+						cp.copies = append(cp.copies, e)
+						cp.copyData = append(cp.copyData, d)
+					}
+					entries = append(entries, cp)
+				}
 			}
 		}
 	}
@@ -132,14 +153,39 @@ func runSuite(cfg Config) (*Report, error) {
 				continue
 			}
 			runtime.GOMAXPROCS(en.res.Threads)
-			call := func() error { return en.e.fwd.Forward(en.d.dst, en.d.src) }
+			calls := func(n int) error {
+				if en.copies == nil {
+					for range n {
+						if err := en.e.fwd.Forward(en.d.dst, en.d.src); err != nil {
+							return fmt.Errorf("layer %s on path %s: %w", en.l.Name, en.res.Path, err)
+						}
+					}
+					return nil
+				}
+				errs := make([]error, len(en.copies))
+				var wg sync.WaitGroup
+				for i, e := range en.copies {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						for range n {
+							if err := e.fwd.Forward(en.copyData[i].dst, en.copyData[i].src); err != nil {
+								errs[i] = fmt.Errorf("layer %s on path %s, independent copy %d: %w", en.l.Name, en.res.Path, i, err)
+								return
+							}
+						}
+					}()
+				}
+				wg.Wait()
+				return errors.Join(errs...)
+			}
 			if round == 0 && !en.cold {
 				// The warm-up call sizes the batches: as many calls as fill
 				// one, in as many rounds as the budget holds (all of them
 				// unless a call is longer than a batch).
 				t0 := time.Now()
-				if err := call(); err != nil {
-					return nil, fmt.Errorf("layer %s on path %s: %w", en.l.Name, en.res.Path, err)
+				if err := calls(1); err != nil {
+					return nil, err
 				}
 				est := max(time.Since(t0), time.Nanosecond)
 				en.perBatch = int(max(batch/est, 1))
@@ -147,18 +193,16 @@ func runSuite(cfg Config) (*Report, error) {
 			} else if !en.cold {
 				// Each batch starts from warm caches: the other layers ran
 				// since this one's last batch.
-				if err := call(); err != nil {
-					return nil, fmt.Errorf("layer %s on path %s: %w", en.l.Name, en.res.Path, err)
+				if err := calls(1); err != nil {
+					return nil, err
 				}
 			}
 			n := max(en.perBatch, 1)
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
 			t0 := time.Now()
-			for range n {
-				if err := call(); err != nil {
-					return nil, fmt.Errorf("layer %s on path %s: %w", en.l.Name, en.res.Path, err)
-				}
+			if err := calls(n); err != nil {
+				return nil, err
 			}
 			el := time.Since(t0)
 			runtime.ReadMemStats(&after)
@@ -185,7 +229,16 @@ func runSuite(cfg Config) (*Report, error) {
 		}
 		logf("[%d/%d] %s:", i+1, len(cfg.Layers), l.Name)
 		for _, en := range entries {
-			if en.l.Name != l.Name {
+			if en.parent != nil && en.l.Name == l.Name {
+				// The copies' aggregate speed: len(copies) calls per time.
+				var c Result
+				finish(&c, en.l, en.perCall, 0, 1, 0, 0)
+				k := float64(len(en.copies))
+				en.parent.res.CopiesGFLOPS, en.parent.res.CopiesGFLOPSMedian = k*c.GFLOPS, k*c.GFLOPSMedian
+			}
+		}
+		for _, en := range entries {
+			if en.l.Name != l.Name || en.parent != nil {
 				continue
 			}
 			res := &en.res
