@@ -179,6 +179,11 @@ func runSuite(cfg Config) (*Report, error) {
 				wg.Wait()
 				return errors.Join(errs...)
 			}
+			// No garbage collection may run during the batch: the peer
+			// allocates, and a collection it started would take time from
+			// the next measurements (its mark workers and assists run on the
+			// measured threads).
+			runtime.GC()
 			if round == 0 && !en.cold {
 				// The warm-up call sizes the batches: as many calls as fill
 				// one, in as many rounds as the budget holds (all of them
