@@ -18,12 +18,18 @@ type dwRowsShape struct {
 	stride  int // 1, or 2 for a shift kernel
 }
 
-// The specialised depthwise kernels (AVX-512): 3x3 with shifts, 7 rows of
+// The specialised depthwise kernels. AVX-512: 3x3 with shifts, 7 rows of
 // two column vectors per pass (9 weights and 14 accumulators in registers,
 // 9 input-row pointers); the same at stride 2 with 4 rows (9 input rows);
-// and 5x5 with 5 rows (weights broadcast from memory, 9 row pointers). On 28 to 112 pixel wide planes the shifts made
-// the 3x3 kernel 12-20% faster than loading each tap.
-var dwRowsShapes = []dwRowsShape{{3, 7, true, 1}, {3, 4, true, 2}, {5, 5, false, 1}}
+// and 5x5 with 5 rows (weights broadcast from memory, 9 row pointers). On
+// 28 to 112 pixel wide planes the shifts made the 3x3 kernel 12-20% faster
+// than loading each tap. AVX2: 3x3 loading each tap, 5 rows per pass (5
+// accumulators, 9 weights and 2 loads fill the 16 ymm; the clamp bounds
+// reuse the load registers).
+var dwRowsShapes = map[bool][]dwRowsShape{
+	true:  {{3, 7, true, 1}, {3, 4, true, 2}, {5, 5, false, 1}},
+	false: {{3, 5, false, 1}},
+}
 
 func dwRowsName(x isa, s dwRowsShape) string {
 	if s.shift && s.stride == 2 {
@@ -75,7 +81,10 @@ const dwColEntry = 10
 // the R+k-1 input rows is loaded once per kernel column and feeds every
 // output row of the pass that reads it (up to k of them), so a pass makes
 // (R+k-1)*k loads for R*k*k multiply-adds instead of one load per
-// multiply-add. Leftover rows (rows % R) take one-row passes. A pass inside
+// multiply-add. The rows left over (rows % R) take one pass of that many
+// rows, not one-row passes, whose single accumulator chains wait on the
+// multiply-add latency (on 7- to 30-row planes that made the AVX2 3x3
+// kernel 10-40% faster and the AVX-512 5x5 one about 10%). A pass inside
 // the plane takes consecutive rows; one that reaches the padding chooses each
 // row pointer with conditional moves: an input row, or the zero row.
 //
@@ -103,22 +112,36 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 	if s.shift {
 		nacc = 2 * R
 	}
+	if !x.avx512 && s.shift {
+		panic(name + ": the shift kernels are AVX-512 only")
+	}
 	acc := make([]VecPhysical, R)
 	for i := range acc {
-		acc[i] = zmm[i]
+		acc[i] = x.vec(i)
 	}
 	acc2 := [][]VecPhysical{zmm[:R], zmm[R:nacc]}
-	wInRegs := nacc+taps+4 <= 32 // accumulators, weights, two loads, lo and hi
+	// AVX-512: accumulators, weights, two loads, lo and hi; AVX2 keeps its
+	// weights in registers, and lo and hi reuse the loads.
+	wInRegs := nacc+taps+4 <= x.vecs
+	if !x.avx512 {
+		wInRegs = nacc+taps+2 <= x.vecs
+		if !wInRegs {
+			panic(name + ": an AVX2 kernel keeps its weights in registers")
+		}
+	}
 	var wr []VecPhysical
 	next := nacc
 	if wInRegs {
 		for t := 0; t < taps; t++ {
-			wr = append(wr, zmm[next])
+			wr = append(wr, x.vec(next))
 			next++
 		}
 	}
-	v0, v1 := zmm[next], zmm[next+1]
-	lo, hi := zmm[next+2], zmm[next+3]
+	v0, v1 := x.vec(next), x.vec(next+1)
+	lo, hi := v0, v1
+	if x.avx512 {
+		lo, hi = zmm[next+2], zmm[next+3]
+	}
 	// shift: the three row vectors an entry loads, and taps kw = 1..k-1 of
 	// each column vector (lo and hi reuse them for the clamp).
 	// Stride 2: five row vectors, the even and odd lanes and the even ones
@@ -376,9 +399,13 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 
 	// pass emits the code of one pass of n output rows for the column entry
 	// at R14, masked or not.
+	//
+	// AVX2 has no opmasks: a masked pass makes each column's lane mask from
+	// the entry right before its loads (in v1, the loads all in v0) and the
+	// store mask after the clamp (in v0).
 	pass := func(n int, masked bool) {
 		MOVQ(Mem{Base: R14}, RSI)
-		if masked {
+		if masked && x.avx512 {
 			KMOVW(Mem{Base: R14, Disp: 16}, kreg(k+1))
 			for kw := 0; kw < k; kw++ {
 				KMOVW(Mem{Base: R14, Disp: 24 + 8*kw}, kreg(kw+1))
@@ -392,9 +419,14 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 			for kw := 0; kw < k; kw++ {
 				v := []VecPhysical{v0, v1}[(j*k+kw)%2]
 				src := mem(dwRowPtrs[j], RSI, 4*kw)
-				if masked {
+				switch {
+				case masked && x.avx512:
 					VMOVUPS_Z(src, kreg(kw+1), v)
-				} else {
+				case masked:
+					v = v0
+					avx2Mask(Mem{Base: R14, Disp: 24 + 8*kw}, v1)
+					VMASKMOVPS(src, v1, v)
+				default:
 					VMOVUPS(src, v)
 				}
 				for kh := 0; kh < k; kh++ {
@@ -411,15 +443,21 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 		}
 		clampAccumulators(RCX, lo, hi, fmt.Sprintf("%s_noclamp_%d_%v", name, n, masked), acc[:n]...)
 		Comment("Stores: output column c is at y + 4c, the entry's offset.")
+		if masked && !x.avx512 {
+			avx2Mask(Mem{Base: R14, Disp: 16}, v0)
+		}
 		MOVQ(R13, RCX)
 		for i := 0; i < n; i++ {
 			if i > 0 {
 				ADDQ(param("ldy"), RCX)
 			}
 			dst := mem(RCX, RSI, 0)
-			if masked {
+			switch {
+			case masked && x.avx512:
 				VMOVUPS(acc[i], kreg(k+1), dst)
-			} else {
+			case masked:
+				VMASKMOVPS(acc[i], v0, dst)
+			default:
 				VMOVUPS(acc[i], dst)
 			}
 		}
@@ -471,17 +509,21 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 		SUBQ(U8(n), locLeft)
 	}
 
-	Comment("Passes of R rows while R rows are left, then one row at a time.")
+	Comment("Passes of R rows while R rows are left, then one pass of the rows left.")
 	Label(name + "_passes")
 	CMPQ(locLeft, U8(R))
-	JL(LabelRef(name + "_single"))
+	JL(LabelRef(name + "_rest"))
 	rowLoop(R)
 	JMP(LabelRef(name + "_passes"))
-	Label(name + "_single")
-	CMPQ(locLeft, U8(0))
-	JE(LabelRef(name + "_done"))
-	rowLoop(1)
-	JMP(LabelRef(name + "_single"))
+	Label(name + "_rest")
+	for n := R - 1; n >= 1; n-- {
+		l := fmt.Sprintf("%s_rest%d", name, n)
+		CMPQ(locLeft, U8(n))
+		JNE(LabelRef(l))
+		rowLoop(n)
+		JMP(LabelRef(name + "_done"))
+		Label(l)
+	}
 	Label(name + "_done")
 	Comment("Next channel.")
 	Load(Param("xStride"), RCX)

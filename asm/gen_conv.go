@@ -59,11 +59,9 @@ func main() {
 		genDepthwise(x, false)
 		genDepthwise(x, true)
 		t.depthwise = append(t.depthwise, x)
-		if x.avx512 {
-			for _, sh := range dwRowsShapes {
-				genDepthwiseRows(x, sh)
-				t.dwRows = append(t.dwRows, tableEntry{isa: x, name: dwRowsName(x, sh), mr: sh.k, v: sh.rows, shift: sh.shift, nr: sh.stride})
-			}
+		for _, sh := range dwRowsShapes[x.avx512] {
+			genDepthwiseRows(x, sh)
+			t.dwRows = append(t.dwRows, tableEntry{isa: x, name: dwRowsName(x, sh), mr: sh.k, v: sh.rows, shift: sh.shift, nr: sh.stride})
 		}
 		genPadCopy(x, 1)
 		genPadCopy(x, 2)

@@ -81,7 +81,7 @@ func (t table) write(path, asmPath string) error {
 			x.goISA, dwName(x, false), x.lanes, dwGroup(x, false), dwGroup(x, true), dwName(x, false), dwName(x, true))
 	}
 	b.WriteString("}\n\n")
-	b.WriteString("// archDepthwiseRowKernels are the depthwise k x k stride-1 kernels.\n")
+	b.WriteString("// archDepthwiseRowKernels are the depthwise k x k row kernels (stride 1 or 2).\n")
 	b.WriteString("var archDepthwiseRowKernels = []depthwiseRowKernel{\n")
 	for _, e := range t.dwRows {
 		fmt.Fprintf(&b, "\t{isa: %s, name: %q, k: %d, rows: %d, stride: %d, lanes: %d, shift: %v, fn: %s},\n", e.isa.goISA, e.name, e.mr, e.v, e.nr, e.isa.lanes, e.shift, e.name)

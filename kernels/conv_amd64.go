@@ -277,6 +277,11 @@ func dwAVX2(x *float32, taps *int64, ntaps int, w *float32, bias *float32, clamp
 //go:noescape
 func dwAVX2_masked(x *float32, taps *int64, ntaps int, w *float32, bias *float32, clamp *[2]float32, y *float32, vecs *int64, nvec int)
 
+// dwrowsAVX2_3x3 computes 3x3 stride-1 depthwise output channels (see asm/dwrows.go).
+//
+//go:noescape
+func dwrowsAVX2_3x3(x *float32, left int, rowBytes int, h int, row0 int, zero *float32, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, cols *int64, ncols int, nch int, xStride int, yStride int)
+
 // padCopyAVX2 copies rows (source step 1) with zero padding (see asm/pad.go).
 //
 //go:noescape

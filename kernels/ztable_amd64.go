@@ -87,9 +87,10 @@ var archDepthwiseKernels = []depthwiseKernel{
 	{isa: AVX2, name: "dwAVX2", lanes: 8, group: 7, groupMasked: 4, full: dwAVX2, masked: dwAVX2_masked},
 }
 
-// archDepthwiseRowKernels are the depthwise k x k stride-1 kernels.
+// archDepthwiseRowKernels are the depthwise k x k row kernels (stride 1 or 2).
 var archDepthwiseRowKernels = []depthwiseRowKernel{
 	{isa: AVX512, name: "dwshiftAVX512_3x3", k: 3, rows: 7, stride: 1, lanes: 16, shift: true, fn: dwshiftAVX512_3x3},
 	{isa: AVX512, name: "dwshift2AVX512_3x3", k: 3, rows: 4, stride: 2, lanes: 16, shift: true, fn: dwshift2AVX512_3x3},
 	{isa: AVX512, name: "dwrowsAVX512_5x5", k: 5, rows: 5, stride: 1, lanes: 16, shift: false, fn: dwrowsAVX512_5x5},
+	{isa: AVX2, name: "dwrowsAVX2_3x3", k: 3, rows: 5, stride: 1, lanes: 8, shift: false, fn: dwrowsAVX2_3x3},
 }
