@@ -15,7 +15,7 @@ import (
 type dwRowsShape struct {
 	k, rows int
 	shift   bool
-	stride  int // 1, or 2 for a shift kernel
+	stride  int // 1, or 2 (the AVX-512 3x3 shift kernel, the AVX2 3x3 one)
 }
 
 // The specialised depthwise kernels. AVX-512: 3x3 with shifts, 7 rows of
@@ -25,10 +25,11 @@ type dwRowsShape struct {
 // 28 to 112 pixel wide planes the shifts made the 3x3 kernel 12-20% faster
 // than loading each tap. AVX2: 3x3 loading each tap, 5 rows per pass (5
 // accumulators, 9 weights and 2 loads fill the 16 ymm; the clamp bounds
-// reuse the load registers).
+// reuse the load registers); at stride 2, 4 rows per pass (9 input rows),
+// each tap two loads and the even lanes of the pair.
 var dwRowsShapes = map[bool][]dwRowsShape{
 	true:  {{3, 7, true, 1}, {3, 4, true, 2}, {5, 5, false, 1}},
-	false: {{3, 5, false, 1}},
+	false: {{3, 5, false, 1}, {3, 4, false, 2}},
 }
 
 func dwRowsName(x isa, s dwRowsShape) string {
@@ -37,6 +38,9 @@ func dwRowsName(x isa, s dwRowsShape) string {
 	}
 	if s.shift {
 		return fmt.Sprintf("dwshift%s_%dx%d", x.name, s.k, s.k)
+	}
+	if s.stride == 2 {
+		return fmt.Sprintf("dwrows2%s_%dx%d", x.name, s.k, s.k)
 	}
 	return fmt.Sprintf("dwrows%s_%dx%d", x.name, s.k, s.k)
 }
@@ -115,6 +119,9 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 	if !x.avx512 && s.shift {
 		panic(name + ": the shift kernels are AVX-512 only")
 	}
+	if S == 2 && !s.shift && (x.avx512 || k != 3) {
+		panic(name + ": the stride-2 kernel without shifts is AVX2 3x3")
+	}
 	acc := make([]VecPhysical, R)
 	for i := range acc {
 		acc[i] = x.vec(i)
@@ -124,7 +131,7 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 	// weights in registers, and lo and hi reuse the loads.
 	wInRegs := nacc+taps+4 <= x.vecs
 	if !x.avx512 {
-		wInRegs = nacc+taps+2 <= x.vecs
+		wInRegs = nacc+taps+2+(S-1) <= x.vecs // stride 2: a third temporary
 		if !wInRegs {
 			panic(name + ": an AVX2 kernel keeps its weights in registers")
 		}
@@ -197,7 +204,7 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 	CMPQ(locCh, U8(0))
 	JLE(LabelRef(name + "_ret"))
 
-	if S == 2 {
+	if S == 2 && s.shift {
 		VMOVUPS(evenIndex, idxEven)
 		VMOVUPS(oddIndex, idxOdd)
 	}
@@ -397,6 +404,73 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 		finishColumns(n, nc, masked, RSI, [2]OpmaskPhysical{K4, K5})
 	}
 
+	// pass2 is pass at stride 2 (AVX2): output column j of the entry reads
+	// padded columns 2j+kw, so tap kw loads the 16 columns from kw on (two
+	// vectors, a and b) and takes their even lanes (VSHUFPS within 128-bit
+	// halves, then VPERMPD across them); output row i reads pass rows 2i+kh.
+	// A masked entry holds, for each kw, the load masks of a and b (the
+	// even lanes that are inside the input and belong to an output) at
+	// e[3+2kw] and e[4+2kw]; the outputs are at y + 2c, half the entry's
+	// offset.
+	var locMasks Mem
+	if S == 2 && !s.shift {
+		locMasks = AllocLocal(2 * k * x.vecSize)
+	}
+	pass2 := func(n int, masked bool) {
+		a, b, t := v0, v1, x.vec(nacc+taps+2)
+		MOVQ(Mem{Base: R14}, RSI)
+		if masked {
+			Comment("The entry's load masks as vectors, made once for the pass.")
+			for m := 0; m < 2*k; m++ {
+				avx2Mask(Mem{Base: R14, Disp: 24 + 8*m}, t)
+				VMOVDQU(t, locMasks.Offset(m*x.vecSize))
+			}
+		}
+		MOVQ(locBias, RCX)
+		for i := 0; i < n; i++ {
+			VBROADCASTSS(Mem{Base: RCX}, acc[i])
+		}
+		for j := 0; j < 2*(n-1)+k; j++ {
+			for kw := 0; kw < k; kw++ {
+				for h, v := range []VecPhysical{a, b} {
+					src := mem(dwRowPtrs[j], RSI, 4*kw+x.vecSize*h)
+					if masked {
+						VMOVDQU(locMasks.Offset((2*kw+h)*x.vecSize), t)
+						VMASKMOVPS(src, t, v)
+					} else {
+						VMOVUPS(src, v)
+					}
+				}
+				VSHUFPS(U8(0x88), b, a, t)
+				VPERMPD(U8(0xD8), t, t)
+				for kh := 0; kh < k; kh++ {
+					if (j-kh)%2 == 0 && j >= kh && (j-kh)/2 < n {
+						VFMADD231PS(t, wr[kh*k+kw], acc[(j-kh)/2])
+					}
+				}
+			}
+		}
+		clampAccumulators(RCX, lo, hi, fmt.Sprintf("%s_noclamp_%d_%v", name, n, masked), acc[:n]...)
+		Comment("Output column c is at y + 2c, half the entry's offset.")
+		MOVQ(RSI, R15)
+		SHRQ(U8(1), R15)
+		if masked {
+			avx2Mask(Mem{Base: R14, Disp: 16}, t)
+		}
+		MOVQ(R13, RCX)
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				ADDQ(param("ldy"), RCX)
+			}
+			dst := mem(RCX, R15, 0)
+			if masked {
+				VMASKMOVPS(acc[i], t, dst)
+			} else {
+				VMOVUPS(acc[i], dst)
+			}
+		}
+	}
+
 	// pass emits the code of one pass of n output rows for the column entry
 	// at R14, masked or not.
 	//
@@ -404,6 +478,10 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 	// the entry right before its loads (in v1, the loads all in v0) and the
 	// store mask after the clamp (in v0).
 	pass := func(n int, masked bool) {
+		if S == 2 {
+			pass2(n, masked)
+			return
+		}
 		MOVQ(Mem{Base: R14}, RSI)
 		if masked && x.avx512 {
 			KMOVW(Mem{Base: R14, Disp: 16}, kreg(k+1))

@@ -19,7 +19,8 @@
 //   - dw<ISA>, dw<ISA>_masked: the depthwise kernel, one output channel from
 //     one input channel, vector by vector from a list of output vectors.
 //   - dwrows<ISA>_<k>x<k>: depthwise k x k stride-1 kernels that reuse each
-//     loaded input row for several output rows; dwshift<ISA>_<k>x<k> are
+//     loaded input row for several output rows (dwrows2<ISA>_<k>x<k>: the
+//     same at stride 2, AVX2); dwshift<ISA>_<k>x<k> are
 //     the same with each row vector loaded once and shifted in registers,
 //     dwshift2<ISA>_<k>x<k> their stride-2 form (even and odd lanes).
 //   - padCopy<ISA>, padCopy2<ISA>: copy input rows (every element, or every

@@ -282,6 +282,11 @@ func dwAVX2_masked(x *float32, taps *int64, ntaps int, w *float32, bias *float32
 //go:noescape
 func dwrowsAVX2_3x3(x *float32, left int, rowBytes int, h int, row0 int, zero *float32, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, cols *int64, ncols int, nch int, xStride int, yStride int)
 
+// dwrows2AVX2_3x3 computes 3x3 stride-2 depthwise output channels (see asm/dwrows.go).
+//
+//go:noescape
+func dwrows2AVX2_3x3(x *float32, left int, rowBytes int, h int, row0 int, zero *float32, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, cols *int64, ncols int, nch int, xStride int, yStride int)
+
 // padCopyAVX2 copies rows (source step 1) with zero padding (see asm/pad.go).
 //
 //go:noescape

@@ -295,6 +295,33 @@ func dwColumns(ow, w, pl, k, lanes int, shift bool, stride int) []int64 {
 		}
 		n := min(lanes, ow-col)
 		e[2] = int64(1)<<n - 1
+		if stride == 2 {
+			// Tap kw loads the 2*lanes padded columns from 2*col+kw on, as
+			// two vectors, and uses their even lanes: each vector's mask
+			// keeps the even lanes of real outputs that lie inside the
+			// input. Whole entries load every lane, so all must be inside.
+			if n < lanes {
+				e[1] = 1
+			}
+			for kw := 0; kw < k; kw++ {
+				for h := 0; h < 2; h++ {
+					var m int64
+					for l := 0; l < lanes; l++ {
+						c := h*lanes + l
+						x := stride*col + c + kw - pl
+						if c%2 == 0 && c/2 < n && inside(x) {
+							m |= 1 << l
+						}
+						if !inside(x) {
+							e[1] = 1
+						}
+					}
+					e[3+2*kw+h] = m
+				}
+			}
+			cols = append(cols, e...)
+			continue
+		}
 		for kw := 0; kw < k; kw++ {
 			var m int64
 			for l := 0; l < n; l++ {

@@ -93,4 +93,5 @@ var archDepthwiseRowKernels = []depthwiseRowKernel{
 	{isa: AVX512, name: "dwshift2AVX512_3x3", k: 3, rows: 4, stride: 2, lanes: 16, shift: true, fn: dwshift2AVX512_3x3},
 	{isa: AVX512, name: "dwrowsAVX512_5x5", k: 5, rows: 5, stride: 1, lanes: 16, shift: false, fn: dwrowsAVX512_5x5},
 	{isa: AVX2, name: "dwrowsAVX2_3x3", k: 3, rows: 5, stride: 1, lanes: 8, shift: false, fn: dwrowsAVX2_3x3},
+	{isa: AVX2, name: "dwrows2AVX2_3x3", k: 3, rows: 4, stride: 2, lanes: 8, shift: false, fn: dwrows2AVX2_3x3},
 }
