@@ -412,9 +412,12 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 	// even lanes that are inside the input and belong to an output) at
 	// e[3+2kw] and e[4+2kw]; the outputs are at y + 2c, half the entry's
 	// offset.
+	// AVX2 has no opmasks: a masked pass turns the entry's load masks into
+	// vectors once, kept in locMasks (k of them at stride 1, 2k at stride
+	// 2), and loads each into a register right before its masked load.
 	var locMasks Mem
-	if S == 2 && !s.shift {
-		locMasks = AllocLocal(2 * k * x.vecSize)
+	if !x.avx512 {
+		locMasks = AllocLocal(S * k * x.vecSize)
 	}
 	pass2 := func(n int, masked bool) {
 		a, b, t := v0, v1, x.vec(nacc+taps+2)
@@ -474,15 +477,22 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 	// pass emits the code of one pass of n output rows for the column entry
 	// at R14, masked or not.
 	//
-	// AVX2 has no opmasks: a masked pass makes each column's lane mask from
-	// the entry right before its loads (in v1, the loads all in v0) and the
-	// store mask after the clamp (in v0).
+	// AVX2: a masked pass loads each tap's lane mask (locMasks) into v1
+	// right before its load (into v0) and makes the store mask after the
+	// clamp (in v0).
 	pass := func(n int, masked bool) {
 		if S == 2 {
 			pass2(n, masked)
 			return
 		}
 		MOVQ(Mem{Base: R14}, RSI)
+		if masked && !x.avx512 {
+			Comment("The entry's load masks as vectors, made once for the pass.")
+			for kw := 0; kw < k; kw++ {
+				avx2Mask(Mem{Base: R14, Disp: 24 + 8*kw}, v1)
+				VMOVDQU(v1, locMasks.Offset(kw*x.vecSize))
+			}
+		}
 		if masked && x.avx512 {
 			KMOVW(Mem{Base: R14, Disp: 16}, kreg(k+1))
 			for kw := 0; kw < k; kw++ {
@@ -502,7 +512,7 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 					VMOVUPS_Z(src, kreg(kw+1), v)
 				case masked:
 					v = v0
-					avx2Mask(Mem{Base: R14, Disp: 24 + 8*kw}, v1)
+					VMOVDQU(locMasks.Offset(kw*x.vecSize), v1)
 					VMASKMOVPS(src, v1, v)
 				default:
 					VMOVUPS(src, v)
