@@ -404,6 +404,32 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 		finishColumns(n, nc, masked, RSI, [2]OpmaskPhysical{K4, K5})
 	}
 
+	// finishRows clamps the accumulators of a pass of n rows and stores
+	// them: output row i at R13 + i*ldy + off, through the entry's store
+	// mask when masked (AVX-512: K(k+1); AVX2: made into the register mask,
+	// free after the clamp).
+	finishRows := func(n int, masked bool, off GPPhysical, mask VecPhysical) {
+		clampAccumulators(RCX, lo, hi, fmt.Sprintf("%s_noclamp_%d_%v", name, n, masked), acc[:n]...)
+		if masked && !x.avx512 {
+			avx2Mask(Mem{Base: R14, Disp: 16}, mask)
+		}
+		MOVQ(R13, RCX)
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				ADDQ(param("ldy"), RCX)
+			}
+			dst := mem(RCX, off, 0)
+			switch {
+			case masked && x.avx512:
+				VMOVUPS(acc[i], kreg(k+1), dst)
+			case masked:
+				VMASKMOVPS(acc[i], mask, dst)
+			default:
+				VMOVUPS(acc[i], dst)
+			}
+		}
+	}
+
 	// pass2 is pass at stride 2 (AVX2): output column j of the entry reads
 	// padded columns 2j+kw, so tap kw loads the 16 columns from kw on (two
 	// vectors, a and b) and takes their even lanes (VSHUFPS within 128-bit
@@ -453,25 +479,10 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 				}
 			}
 		}
-		clampAccumulators(RCX, lo, hi, fmt.Sprintf("%s_noclamp_%d_%v", name, n, masked), acc[:n]...)
 		Comment("Output column c is at y + 2c, half the entry's offset.")
 		MOVQ(RSI, R15)
 		SHRQ(U8(1), R15)
-		if masked {
-			avx2Mask(Mem{Base: R14, Disp: 16}, t)
-		}
-		MOVQ(R13, RCX)
-		for i := 0; i < n; i++ {
-			if i > 0 {
-				ADDQ(param("ldy"), RCX)
-			}
-			dst := mem(RCX, R15, 0)
-			if masked {
-				VMASKMOVPS(acc[i], t, dst)
-			} else {
-				VMOVUPS(acc[i], dst)
-			}
-		}
+		finishRows(n, masked, R15, t)
 	}
 
 	// pass emits the code of one pass of n output rows for the column entry
@@ -529,26 +540,8 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 				}
 			}
 		}
-		clampAccumulators(RCX, lo, hi, fmt.Sprintf("%s_noclamp_%d_%v", name, n, masked), acc[:n]...)
 		Comment("Stores: output column c is at y + 4c, the entry's offset.")
-		if masked && !x.avx512 {
-			avx2Mask(Mem{Base: R14, Disp: 16}, v0)
-		}
-		MOVQ(R13, RCX)
-		for i := 0; i < n; i++ {
-			if i > 0 {
-				ADDQ(param("ldy"), RCX)
-			}
-			dst := mem(RCX, RSI, 0)
-			switch {
-			case masked && x.avx512:
-				VMOVUPS(acc[i], kreg(k+1), dst)
-			case masked:
-				VMASKMOVPS(acc[i], v0, dst)
-			default:
-				VMOVUPS(acc[i], dst)
-			}
-		}
+		finishRows(n, masked, RSI, v0)
 	}
 
 	// rowLoop emits the passes over every column entry for n output rows,

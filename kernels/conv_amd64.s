@@ -16763,24 +16763,25 @@ dwrowsAVX512_5x5_r5_col:
 	VFMADD231PS.BCST 92(R15), Z6, Z4
 	VMOVUPS          16(R12)(SI*1), Z5
 	VFMADD231PS.BCST 96(R15), Z5, Z4
-	MOVQ             clamp+64(FP), CX
-	TESTQ            CX, CX
-	JZ               dwrowsAVX512_5x5_noclamp_5_false
-	VBROADCASTSS     (CX), Z7
-	VBROADCASTSS     4(CX), Z8
-	VMAXPS           Z0, Z7, Z0
-	VMINPS           Z0, Z8, Z0
-	VMAXPS           Z1, Z7, Z1
-	VMINPS           Z1, Z8, Z1
-	VMAXPS           Z2, Z7, Z2
-	VMINPS           Z2, Z8, Z2
-	VMAXPS           Z3, Z7, Z3
-	VMINPS           Z3, Z8, Z3
-	VMAXPS           Z4, Z7, Z4
-	VMINPS           Z4, Z8, Z4
+
+	// Stores: output column c is at y + 4c, the entry's offset.
+	MOVQ         clamp+64(FP), CX
+	TESTQ        CX, CX
+	JZ           dwrowsAVX512_5x5_noclamp_5_false
+	VBROADCASTSS (CX), Z7
+	VBROADCASTSS 4(CX), Z8
+	VMAXPS       Z0, Z7, Z0
+	VMINPS       Z0, Z8, Z0
+	VMAXPS       Z1, Z7, Z1
+	VMINPS       Z1, Z8, Z1
+	VMAXPS       Z2, Z7, Z2
+	VMINPS       Z2, Z8, Z2
+	VMAXPS       Z3, Z7, Z3
+	VMINPS       Z3, Z8, Z3
+	VMAXPS       Z4, Z7, Z4
+	VMINPS       Z4, Z8, Z4
 
 dwrowsAVX512_5x5_noclamp_5_false:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Z0, (CX)(SI*1)
 	ADDQ    ldy+80(FP), CX
@@ -16978,24 +16979,25 @@ dwrowsAVX512_5x5_r5_masked:
 	VFMADD231PS.BCST 92(R15), Z6, Z4
 	VMOVUPS.Z        16(R12)(SI*1), K5, Z5
 	VFMADD231PS.BCST 96(R15), Z5, Z4
-	MOVQ             clamp+64(FP), CX
-	TESTQ            CX, CX
-	JZ               dwrowsAVX512_5x5_noclamp_5_true
-	VBROADCASTSS     (CX), Z7
-	VBROADCASTSS     4(CX), Z8
-	VMAXPS           Z0, Z7, Z0
-	VMINPS           Z0, Z8, Z0
-	VMAXPS           Z1, Z7, Z1
-	VMINPS           Z1, Z8, Z1
-	VMAXPS           Z2, Z7, Z2
-	VMINPS           Z2, Z8, Z2
-	VMAXPS           Z3, Z7, Z3
-	VMINPS           Z3, Z8, Z3
-	VMAXPS           Z4, Z7, Z4
-	VMINPS           Z4, Z8, Z4
+
+	// Stores: output column c is at y + 4c, the entry's offset.
+	MOVQ         clamp+64(FP), CX
+	TESTQ        CX, CX
+	JZ           dwrowsAVX512_5x5_noclamp_5_true
+	VBROADCASTSS (CX), Z7
+	VBROADCASTSS 4(CX), Z8
+	VMAXPS       Z0, Z7, Z0
+	VMINPS       Z0, Z8, Z0
+	VMAXPS       Z1, Z7, Z1
+	VMINPS       Z1, Z8, Z1
+	VMAXPS       Z2, Z7, Z2
+	VMINPS       Z2, Z8, Z2
+	VMAXPS       Z3, Z7, Z3
+	VMINPS       Z3, Z8, Z3
+	VMAXPS       Z4, Z7, Z4
+	VMINPS       Z4, Z8, Z4
 
 dwrowsAVX512_5x5_noclamp_5_true:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Z0, K6, (CX)(SI*1)
 	ADDQ    ldy+80(FP), CX
@@ -17265,22 +17267,23 @@ dwrowsAVX512_5x5_r4_col:
 	VFMADD231PS.BCST 92(R15), Z5, Z3
 	VMOVUPS          16(R11)(SI*1), Z6
 	VFMADD231PS.BCST 96(R15), Z6, Z3
-	MOVQ             clamp+64(FP), CX
-	TESTQ            CX, CX
-	JZ               dwrowsAVX512_5x5_noclamp_4_false
-	VBROADCASTSS     (CX), Z7
-	VBROADCASTSS     4(CX), Z8
-	VMAXPS           Z0, Z7, Z0
-	VMINPS           Z0, Z8, Z0
-	VMAXPS           Z1, Z7, Z1
-	VMINPS           Z1, Z8, Z1
-	VMAXPS           Z2, Z7, Z2
-	VMINPS           Z2, Z8, Z2
-	VMAXPS           Z3, Z7, Z3
-	VMINPS           Z3, Z8, Z3
+
+	// Stores: output column c is at y + 4c, the entry's offset.
+	MOVQ         clamp+64(FP), CX
+	TESTQ        CX, CX
+	JZ           dwrowsAVX512_5x5_noclamp_4_false
+	VBROADCASTSS (CX), Z7
+	VBROADCASTSS 4(CX), Z8
+	VMAXPS       Z0, Z7, Z0
+	VMINPS       Z0, Z8, Z0
+	VMAXPS       Z1, Z7, Z1
+	VMINPS       Z1, Z8, Z1
+	VMAXPS       Z2, Z7, Z2
+	VMINPS       Z2, Z8, Z2
+	VMAXPS       Z3, Z7, Z3
+	VMINPS       Z3, Z8, Z3
 
 dwrowsAVX512_5x5_noclamp_4_false:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Z0, (CX)(SI*1)
 	ADDQ    ldy+80(FP), CX
@@ -17445,22 +17448,23 @@ dwrowsAVX512_5x5_r4_masked:
 	VFMADD231PS.BCST 92(R15), Z5, Z3
 	VMOVUPS.Z        16(R11)(SI*1), K5, Z6
 	VFMADD231PS.BCST 96(R15), Z6, Z3
-	MOVQ             clamp+64(FP), CX
-	TESTQ            CX, CX
-	JZ               dwrowsAVX512_5x5_noclamp_4_true
-	VBROADCASTSS     (CX), Z7
-	VBROADCASTSS     4(CX), Z8
-	VMAXPS           Z0, Z7, Z0
-	VMINPS           Z0, Z8, Z0
-	VMAXPS           Z1, Z7, Z1
-	VMINPS           Z1, Z8, Z1
-	VMAXPS           Z2, Z7, Z2
-	VMINPS           Z2, Z8, Z2
-	VMAXPS           Z3, Z7, Z3
-	VMINPS           Z3, Z8, Z3
+
+	// Stores: output column c is at y + 4c, the entry's offset.
+	MOVQ         clamp+64(FP), CX
+	TESTQ        CX, CX
+	JZ           dwrowsAVX512_5x5_noclamp_4_true
+	VBROADCASTSS (CX), Z7
+	VBROADCASTSS 4(CX), Z8
+	VMAXPS       Z0, Z7, Z0
+	VMINPS       Z0, Z8, Z0
+	VMAXPS       Z1, Z7, Z1
+	VMINPS       Z1, Z8, Z1
+	VMAXPS       Z2, Z7, Z2
+	VMINPS       Z2, Z8, Z2
+	VMAXPS       Z3, Z7, Z3
+	VMINPS       Z3, Z8, Z3
 
 dwrowsAVX512_5x5_noclamp_4_true:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Z0, K6, (CX)(SI*1)
 	ADDQ    ldy+80(FP), CX
@@ -17688,20 +17692,21 @@ dwrowsAVX512_5x5_r3_col:
 	VFMADD231PS.BCST 92(R15), Z6, Z2
 	VMOVUPS          16(R10)(SI*1), Z5
 	VFMADD231PS.BCST 96(R15), Z5, Z2
-	MOVQ             clamp+64(FP), CX
-	TESTQ            CX, CX
-	JZ               dwrowsAVX512_5x5_noclamp_3_false
-	VBROADCASTSS     (CX), Z7
-	VBROADCASTSS     4(CX), Z8
-	VMAXPS           Z0, Z7, Z0
-	VMINPS           Z0, Z8, Z0
-	VMAXPS           Z1, Z7, Z1
-	VMINPS           Z1, Z8, Z1
-	VMAXPS           Z2, Z7, Z2
-	VMINPS           Z2, Z8, Z2
+
+	// Stores: output column c is at y + 4c, the entry's offset.
+	MOVQ         clamp+64(FP), CX
+	TESTQ        CX, CX
+	JZ           dwrowsAVX512_5x5_noclamp_3_false
+	VBROADCASTSS (CX), Z7
+	VBROADCASTSS 4(CX), Z8
+	VMAXPS       Z0, Z7, Z0
+	VMINPS       Z0, Z8, Z0
+	VMAXPS       Z1, Z7, Z1
+	VMINPS       Z1, Z8, Z1
+	VMAXPS       Z2, Z7, Z2
+	VMINPS       Z2, Z8, Z2
 
 dwrowsAVX512_5x5_noclamp_3_false:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Z0, (CX)(SI*1)
 	ADDQ    ldy+80(FP), CX
@@ -17833,20 +17838,21 @@ dwrowsAVX512_5x5_r3_masked:
 	VFMADD231PS.BCST 92(R15), Z6, Z2
 	VMOVUPS.Z        16(R10)(SI*1), K5, Z5
 	VFMADD231PS.BCST 96(R15), Z5, Z2
-	MOVQ             clamp+64(FP), CX
-	TESTQ            CX, CX
-	JZ               dwrowsAVX512_5x5_noclamp_3_true
-	VBROADCASTSS     (CX), Z7
-	VBROADCASTSS     4(CX), Z8
-	VMAXPS           Z0, Z7, Z0
-	VMINPS           Z0, Z8, Z0
-	VMAXPS           Z1, Z7, Z1
-	VMINPS           Z1, Z8, Z1
-	VMAXPS           Z2, Z7, Z2
-	VMINPS           Z2, Z8, Z2
+
+	// Stores: output column c is at y + 4c, the entry's offset.
+	MOVQ         clamp+64(FP), CX
+	TESTQ        CX, CX
+	JZ           dwrowsAVX512_5x5_noclamp_3_true
+	VBROADCASTSS (CX), Z7
+	VBROADCASTSS 4(CX), Z8
+	VMAXPS       Z0, Z7, Z0
+	VMINPS       Z0, Z8, Z0
+	VMAXPS       Z1, Z7, Z1
+	VMINPS       Z1, Z8, Z1
+	VMAXPS       Z2, Z7, Z2
+	VMINPS       Z2, Z8, Z2
 
 dwrowsAVX512_5x5_noclamp_3_true:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Z0, K6, (CX)(SI*1)
 	ADDQ    ldy+80(FP), CX
@@ -18032,18 +18038,19 @@ dwrowsAVX512_5x5_r2_col:
 	VFMADD231PS.BCST 92(R15), Z5, Z1
 	VMOVUPS          16(R9)(SI*1), Z6
 	VFMADD231PS.BCST 96(R15), Z6, Z1
-	MOVQ             clamp+64(FP), CX
-	TESTQ            CX, CX
-	JZ               dwrowsAVX512_5x5_noclamp_2_false
-	VBROADCASTSS     (CX), Z7
-	VBROADCASTSS     4(CX), Z8
-	VMAXPS           Z0, Z7, Z0
-	VMINPS           Z0, Z8, Z0
-	VMAXPS           Z1, Z7, Z1
-	VMINPS           Z1, Z8, Z1
+
+	// Stores: output column c is at y + 4c, the entry's offset.
+	MOVQ         clamp+64(FP), CX
+	TESTQ        CX, CX
+	JZ           dwrowsAVX512_5x5_noclamp_2_false
+	VBROADCASTSS (CX), Z7
+	VBROADCASTSS 4(CX), Z8
+	VMAXPS       Z0, Z7, Z0
+	VMINPS       Z0, Z8, Z0
+	VMAXPS       Z1, Z7, Z1
+	VMINPS       Z1, Z8, Z1
 
 dwrowsAVX512_5x5_noclamp_2_false:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Z0, (CX)(SI*1)
 	ADDQ    ldy+80(FP), CX
@@ -18142,18 +18149,19 @@ dwrowsAVX512_5x5_r2_masked:
 	VFMADD231PS.BCST 92(R15), Z5, Z1
 	VMOVUPS.Z        16(R9)(SI*1), K5, Z6
 	VFMADD231PS.BCST 96(R15), Z6, Z1
-	MOVQ             clamp+64(FP), CX
-	TESTQ            CX, CX
-	JZ               dwrowsAVX512_5x5_noclamp_2_true
-	VBROADCASTSS     (CX), Z7
-	VBROADCASTSS     4(CX), Z8
-	VMAXPS           Z0, Z7, Z0
-	VMINPS           Z0, Z8, Z0
-	VMAXPS           Z1, Z7, Z1
-	VMINPS           Z1, Z8, Z1
+
+	// Stores: output column c is at y + 4c, the entry's offset.
+	MOVQ         clamp+64(FP), CX
+	TESTQ        CX, CX
+	JZ           dwrowsAVX512_5x5_noclamp_2_true
+	VBROADCASTSS (CX), Z7
+	VBROADCASTSS 4(CX), Z8
+	VMAXPS       Z0, Z7, Z0
+	VMINPS       Z0, Z8, Z0
+	VMAXPS       Z1, Z7, Z1
+	VMINPS       Z1, Z8, Z1
 
 dwrowsAVX512_5x5_noclamp_2_true:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Z0, K6, (CX)(SI*1)
 	ADDQ    ldy+80(FP), CX
@@ -18297,16 +18305,17 @@ dwrowsAVX512_5x5_r1_col:
 	VFMADD231PS.BCST 92(R15), Z6, Z0
 	VMOVUPS          16(R8)(SI*1), Z5
 	VFMADD231PS.BCST 96(R15), Z5, Z0
-	MOVQ             clamp+64(FP), CX
-	TESTQ            CX, CX
-	JZ               dwrowsAVX512_5x5_noclamp_1_false
-	VBROADCASTSS     (CX), Z7
-	VBROADCASTSS     4(CX), Z8
-	VMAXPS           Z0, Z7, Z0
-	VMINPS           Z0, Z8, Z0
+
+	// Stores: output column c is at y + 4c, the entry's offset.
+	MOVQ         clamp+64(FP), CX
+	TESTQ        CX, CX
+	JZ           dwrowsAVX512_5x5_noclamp_1_false
+	VBROADCASTSS (CX), Z7
+	VBROADCASTSS 4(CX), Z8
+	VMAXPS       Z0, Z7, Z0
+	VMINPS       Z0, Z8, Z0
 
 dwrowsAVX512_5x5_noclamp_1_false:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Z0, (CX)(SI*1)
 	ADDQ    $0x50, R14
@@ -18372,16 +18381,17 @@ dwrowsAVX512_5x5_r1_masked:
 	VFMADD231PS.BCST 92(R15), Z6, Z0
 	VMOVUPS.Z        16(R8)(SI*1), K5, Z5
 	VFMADD231PS.BCST 96(R15), Z5, Z0
-	MOVQ             clamp+64(FP), CX
-	TESTQ            CX, CX
-	JZ               dwrowsAVX512_5x5_noclamp_1_true
-	VBROADCASTSS     (CX), Z7
-	VBROADCASTSS     4(CX), Z8
-	VMAXPS           Z0, Z7, Z0
-	VMINPS           Z0, Z8, Z0
+
+	// Stores: output column c is at y + 4c, the entry's offset.
+	MOVQ         clamp+64(FP), CX
+	TESTQ        CX, CX
+	JZ           dwrowsAVX512_5x5_noclamp_1_true
+	VBROADCASTSS (CX), Z7
+	VBROADCASTSS 4(CX), Z8
+	VMAXPS       Z0, Z7, Z0
+	VMINPS       Z0, Z8, Z0
 
 dwrowsAVX512_5x5_noclamp_1_true:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Z0, K6, (CX)(SI*1)
 	ADDQ    $0x50, R14
@@ -24016,6 +24026,8 @@ dwrowsAVX2_3x3_r5_col:
 	VFMADD231PS  Y15, Y12, Y4
 	VMOVUPS      8(R10)(SI*1), Y14
 	VFMADD231PS  Y14, Y13, Y4
+
+	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwrowsAVX2_3x3_noclamp_5_false
@@ -24033,7 +24045,6 @@ dwrowsAVX2_3x3_r5_col:
 	VMINPS       Y4, Y15, Y4
 
 dwrowsAVX2_3x3_noclamp_5_false:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Y0, (CX)(SI*1)
 	ADDQ    ldy+80(FP), CX
@@ -24156,6 +24167,8 @@ dwrowsAVX2_3x3_r5_masked:
 	VMOVDQU      128(SP), Y15
 	VMASKMOVPS   8(R10)(SI*1), Y15, Y14
 	VFMADD231PS  Y14, Y13, Y4
+
+	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwrowsAVX2_3x3_noclamp_5_true
@@ -24173,7 +24186,6 @@ dwrowsAVX2_3x3_r5_masked:
 	VMINPS       Y4, Y15, Y4
 
 dwrowsAVX2_3x3_noclamp_5_true:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	VPBROADCASTD 16(R14), Y14
 	VPAND        maskbits<>+0(SB), Y14, Y14
 	VPCMPEQD     maskbits<>+0(SB), Y14, Y14
@@ -24340,6 +24352,8 @@ dwrowsAVX2_3x3_r4_col:
 	VFMADD231PS  Y14, Y12, Y3
 	VMOVUPS      8(R9)(SI*1), Y15
 	VFMADD231PS  Y15, Y13, Y3
+
+	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwrowsAVX2_3x3_noclamp_4_false
@@ -24355,7 +24369,6 @@ dwrowsAVX2_3x3_r4_col:
 	VMINPS       Y3, Y15, Y3
 
 dwrowsAVX2_3x3_noclamp_4_false:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Y0, (CX)(SI*1)
 	ADDQ    ldy+80(FP), CX
@@ -24460,6 +24473,8 @@ dwrowsAVX2_3x3_r4_masked:
 	VMOVDQU      128(SP), Y15
 	VMASKMOVPS   8(R9)(SI*1), Y15, Y14
 	VFMADD231PS  Y14, Y13, Y3
+
+	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwrowsAVX2_3x3_noclamp_4_true
@@ -24475,7 +24490,6 @@ dwrowsAVX2_3x3_r4_masked:
 	VMINPS       Y3, Y15, Y3
 
 dwrowsAVX2_3x3_noclamp_4_true:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	VPBROADCASTD 16(R14), Y14
 	VPAND        maskbits<>+0(SB), Y14, Y14
 	VPCMPEQD     maskbits<>+0(SB), Y14, Y14
@@ -24618,6 +24632,8 @@ dwrowsAVX2_3x3_r3_col:
 	VFMADD231PS  Y15, Y12, Y2
 	VMOVUPS      8(R8)(SI*1), Y14
 	VFMADD231PS  Y14, Y13, Y2
+
+	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwrowsAVX2_3x3_noclamp_3_false
@@ -24631,7 +24647,6 @@ dwrowsAVX2_3x3_r3_col:
 	VMINPS       Y2, Y15, Y2
 
 dwrowsAVX2_3x3_noclamp_3_false:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Y0, (CX)(SI*1)
 	ADDQ    ldy+80(FP), CX
@@ -24718,6 +24733,8 @@ dwrowsAVX2_3x3_r3_masked:
 	VMOVDQU      128(SP), Y15
 	VMASKMOVPS   8(R8)(SI*1), Y15, Y14
 	VFMADD231PS  Y14, Y13, Y2
+
+	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwrowsAVX2_3x3_noclamp_3_true
@@ -24731,7 +24748,6 @@ dwrowsAVX2_3x3_r3_masked:
 	VMINPS       Y2, Y15, Y2
 
 dwrowsAVX2_3x3_noclamp_3_true:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	VPBROADCASTD 16(R14), Y14
 	VPAND        maskbits<>+0(SB), Y14, Y14
 	VPCMPEQD     maskbits<>+0(SB), Y14, Y14
@@ -24850,6 +24866,8 @@ dwrowsAVX2_3x3_r2_col:
 	VFMADD231PS  Y14, Y12, Y1
 	VMOVUPS      8(DI)(SI*1), Y15
 	VFMADD231PS  Y15, Y13, Y1
+
+	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwrowsAVX2_3x3_noclamp_2_false
@@ -24861,7 +24879,6 @@ dwrowsAVX2_3x3_r2_col:
 	VMINPS       Y1, Y15, Y1
 
 dwrowsAVX2_3x3_noclamp_2_false:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Y0, (CX)(SI*1)
 	ADDQ    ldy+80(FP), CX
@@ -24930,6 +24947,8 @@ dwrowsAVX2_3x3_r2_masked:
 	VMOVDQU      128(SP), Y15
 	VMASKMOVPS   8(DI)(SI*1), Y15, Y14
 	VFMADD231PS  Y14, Y13, Y1
+
+	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwrowsAVX2_3x3_noclamp_2_true
@@ -24941,7 +24960,6 @@ dwrowsAVX2_3x3_r2_masked:
 	VMINPS       Y1, Y15, Y1
 
 dwrowsAVX2_3x3_noclamp_2_true:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	VPBROADCASTD 16(R14), Y14
 	VPAND        maskbits<>+0(SB), Y14, Y14
 	VPCMPEQD     maskbits<>+0(SB), Y14, Y14
@@ -25036,6 +25054,8 @@ dwrowsAVX2_3x3_r1_col:
 	VFMADD231PS  Y15, Y12, Y0
 	VMOVUPS      8(DX)(SI*1), Y14
 	VFMADD231PS  Y14, Y13, Y0
+
+	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwrowsAVX2_3x3_noclamp_1_false
@@ -25045,7 +25065,6 @@ dwrowsAVX2_3x3_r1_col:
 	VMINPS       Y0, Y15, Y0
 
 dwrowsAVX2_3x3_noclamp_1_false:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ    R13, CX
 	VMOVUPS Y0, (CX)(SI*1)
 	ADDQ    $0x50, R14
@@ -25096,6 +25115,8 @@ dwrowsAVX2_3x3_r1_masked:
 	VMOVDQU      128(SP), Y15
 	VMASKMOVPS   8(DX)(SI*1), Y15, Y14
 	VFMADD231PS  Y14, Y13, Y0
+
+	// Stores: output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwrowsAVX2_3x3_noclamp_1_true
@@ -25105,7 +25126,6 @@ dwrowsAVX2_3x3_r1_masked:
 	VMINPS       Y0, Y15, Y0
 
 dwrowsAVX2_3x3_noclamp_1_true:
-	// Stores: output column c is at y + 4c, the entry's offset.
 	VPBROADCASTD 16(R14), Y14
 	VPAND        maskbits<>+0(SB), Y14, Y14
 	VPCMPEQD     maskbits<>+0(SB), Y14, Y14
@@ -25439,6 +25459,10 @@ dwrows2AVX2_3x3_r4_col:
 	VSHUFPS      $0x88, Y14, Y13, Y15
 	VPERMPD      $0xd8, Y15, Y15
 	VFMADD231PS  Y15, Y12, Y3
+
+	// Output column c is at y + 2c, half the entry's offset.
+	MOVQ         SI, R15
+	SHRQ         $0x01, R15
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwrows2AVX2_3x3_noclamp_4_false
@@ -25454,9 +25478,6 @@ dwrows2AVX2_3x3_r4_col:
 	VMINPS       Y3, Y14, Y3
 
 dwrows2AVX2_3x3_noclamp_4_false:
-	// Output column c is at y + 2c, half the entry's offset.
-	MOVQ    SI, R15
-	SHRQ    $0x01, R15
 	MOVQ    R13, CX
 	VMOVUPS Y0, (CX)(R15*1)
 	ADDQ    ldy+80(FP), CX
@@ -25699,6 +25720,10 @@ dwrows2AVX2_3x3_r4_masked:
 	VSHUFPS      $0x88, Y14, Y13, Y15
 	VPERMPD      $0xd8, Y15, Y15
 	VFMADD231PS  Y15, Y12, Y3
+
+	// Output column c is at y + 2c, half the entry's offset.
+	MOVQ         SI, R15
+	SHRQ         $0x01, R15
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwrows2AVX2_3x3_noclamp_4_true
@@ -25714,9 +25739,6 @@ dwrows2AVX2_3x3_r4_masked:
 	VMINPS       Y3, Y14, Y3
 
 dwrows2AVX2_3x3_noclamp_4_true:
-	// Output column c is at y + 2c, half the entry's offset.
-	MOVQ         SI, R15
-	SHRQ         $0x01, R15
 	VPBROADCASTD 16(R14), Y15
 	VPAND        maskbits<>+0(SB), Y15, Y15
 	VPCMPEQD     maskbits<>+0(SB), Y15, Y15
@@ -25946,6 +25968,10 @@ dwrows2AVX2_3x3_r3_col:
 	VSHUFPS      $0x88, Y14, Y13, Y15
 	VPERMPD      $0xd8, Y15, Y15
 	VFMADD231PS  Y15, Y12, Y2
+
+	// Output column c is at y + 2c, half the entry's offset.
+	MOVQ         SI, R15
+	SHRQ         $0x01, R15
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwrows2AVX2_3x3_noclamp_3_false
@@ -25959,9 +25985,6 @@ dwrows2AVX2_3x3_r3_col:
 	VMINPS       Y2, Y14, Y2
 
 dwrows2AVX2_3x3_noclamp_3_false:
-	// Output column c is at y + 2c, half the entry's offset.
-	MOVQ    SI, R15
-	SHRQ    $0x01, R15
 	MOVQ    R13, CX
 	VMOVUPS Y0, (CX)(R15*1)
 	ADDQ    ldy+80(FP), CX
@@ -26156,6 +26179,10 @@ dwrows2AVX2_3x3_r3_masked:
 	VSHUFPS      $0x88, Y14, Y13, Y15
 	VPERMPD      $0xd8, Y15, Y15
 	VFMADD231PS  Y15, Y12, Y2
+
+	// Output column c is at y + 2c, half the entry's offset.
+	MOVQ         SI, R15
+	SHRQ         $0x01, R15
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwrows2AVX2_3x3_noclamp_3_true
@@ -26169,9 +26196,6 @@ dwrows2AVX2_3x3_r3_masked:
 	VMINPS       Y2, Y14, Y2
 
 dwrows2AVX2_3x3_noclamp_3_true:
-	// Output column c is at y + 2c, half the entry's offset.
-	MOVQ         SI, R15
-	SHRQ         $0x01, R15
 	VPBROADCASTD 16(R14), Y15
 	VPAND        maskbits<>+0(SB), Y15, Y15
 	VPCMPEQD     maskbits<>+0(SB), Y15, Y15
@@ -26347,6 +26371,10 @@ dwrows2AVX2_3x3_r2_col:
 	VSHUFPS      $0x88, Y14, Y13, Y15
 	VPERMPD      $0xd8, Y15, Y15
 	VFMADD231PS  Y15, Y12, Y1
+
+	// Output column c is at y + 2c, half the entry's offset.
+	MOVQ         SI, R15
+	SHRQ         $0x01, R15
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwrows2AVX2_3x3_noclamp_2_false
@@ -26358,9 +26386,6 @@ dwrows2AVX2_3x3_r2_col:
 	VMINPS       Y1, Y14, Y1
 
 dwrows2AVX2_3x3_noclamp_2_false:
-	// Output column c is at y + 2c, half the entry's offset.
-	MOVQ    SI, R15
-	SHRQ    $0x01, R15
 	MOVQ    R13, CX
 	VMOVUPS Y0, (CX)(R15*1)
 	ADDQ    ldy+80(FP), CX
@@ -26507,6 +26532,10 @@ dwrows2AVX2_3x3_r2_masked:
 	VSHUFPS      $0x88, Y14, Y13, Y15
 	VPERMPD      $0xd8, Y15, Y15
 	VFMADD231PS  Y15, Y12, Y1
+
+	// Output column c is at y + 2c, half the entry's offset.
+	MOVQ         SI, R15
+	SHRQ         $0x01, R15
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwrows2AVX2_3x3_noclamp_2_true
@@ -26518,9 +26547,6 @@ dwrows2AVX2_3x3_r2_masked:
 	VMINPS       Y1, Y14, Y1
 
 dwrows2AVX2_3x3_noclamp_2_true:
-	// Output column c is at y + 2c, half the entry's offset.
-	MOVQ         SI, R15
-	SHRQ         $0x01, R15
 	VPBROADCASTD 16(R14), Y15
 	VPAND        maskbits<>+0(SB), Y15, Y15
 	VPCMPEQD     maskbits<>+0(SB), Y15, Y15
@@ -26642,6 +26668,10 @@ dwrows2AVX2_3x3_r1_col:
 	VSHUFPS      $0x88, Y14, Y13, Y15
 	VPERMPD      $0xd8, Y15, Y15
 	VFMADD231PS  Y15, Y12, Y0
+
+	// Output column c is at y + 2c, half the entry's offset.
+	MOVQ         SI, R15
+	SHRQ         $0x01, R15
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwrows2AVX2_3x3_noclamp_1_false
@@ -26651,9 +26681,6 @@ dwrows2AVX2_3x3_r1_col:
 	VMINPS       Y0, Y14, Y0
 
 dwrows2AVX2_3x3_noclamp_1_false:
-	// Output column c is at y + 2c, half the entry's offset.
-	MOVQ    SI, R15
-	SHRQ    $0x01, R15
 	MOVQ    R13, CX
 	VMOVUPS Y0, (CX)(R15*1)
 	ADDQ    $0x50, R14
@@ -26752,6 +26779,10 @@ dwrows2AVX2_3x3_r1_masked:
 	VSHUFPS      $0x88, Y14, Y13, Y15
 	VPERMPD      $0xd8, Y15, Y15
 	VFMADD231PS  Y15, Y12, Y0
+
+	// Output column c is at y + 2c, half the entry's offset.
+	MOVQ         SI, R15
+	SHRQ         $0x01, R15
 	MOVQ         clamp+64(FP), CX
 	TESTQ        CX, CX
 	JZ           dwrows2AVX2_3x3_noclamp_1_true
@@ -26761,9 +26792,6 @@ dwrows2AVX2_3x3_r1_masked:
 	VMINPS       Y0, Y14, Y0
 
 dwrows2AVX2_3x3_noclamp_1_true:
-	// Output column c is at y + 2c, half the entry's offset.
-	MOVQ         SI, R15
-	SHRQ         $0x01, R15
 	VPBROADCASTD 16(R14), Y15
 	VPAND        maskbits<>+0(SB), Y15, Y15
 	VPCMPEQD     maskbits<>+0(SB), Y15, Y15
