@@ -74,61 +74,13 @@ func runSuite(cfg Config) (*Report, error) {
 	procs := runtime.GOMAXPROCS(0)
 	defer runtime.GOMAXPROCS(procs)
 	batch := max(cfg.Time/maxBatches, time.Millisecond)
-	// Every measurement: its engine, and after the first round how many
-	// calls a batch makes and in how many rounds it takes part.
-	type entry struct {
-		res      Result
-		l        Layer
-		d        *layerData
-		e        *engine
-		cold     bool // a single call, without warm-up, in the first round
-		rounds   int
-		perBatch int
-		perCall  []float64 // time per call of each batch
-		mallocs  uint64
-		calls    int
-		// A copies entry runs len(copies) single-worker engines at once,
-		// each on its own goroutine and data, and reports to parent.
-		copies   []*engine
-		copyData []*layerData
-		parent   *entry
-	}
-	var entries []*entry
 	data := make([]*layerData, len(cfg.Layers))
 	for i, l := range cfg.Layers {
 		data[i] = newLayerData(l)
-		for _, p := range cfg.Paths {
-			for _, t := range cfg.Threads {
-				en := &entry{res: Result{Layer: l.Name, Path: p, Threads: t}, l: l, d: data[i]}
-				if p == simdconv.PathNaive {
-					en.res.Skipped = naiveSkip(l, t, rate, cfg.NaiveMax)
-					en.cold = float64(l.Shape.FLOPs())/rate > float64(cfg.Time.Nanoseconds())
-				}
-				if en.res.Skipped == "" {
-					runtime.GOMAXPROCS(t)
-					e, err := newEngine(p, l, data[i], t)
-					if err != nil {
-						return nil, err
-					}
-					en.e = e
-					en.res.Workers, en.res.Kernel, en.res.Tile = e.workers, e.kernel, e.tile
-				}
-				entries = append(entries, en)
-				if cfg.Copies && t > 1 && en.e != nil && p != simdconv.PathNaive && p != PathPeer {
-					cp := &entry{res: en.res, l: l, d: data[i], e: en.e, parent: en}
-					for range t {
-						d := newLayerData(l)
-						e, err := newEngine(p, l, d, 1)
-						if err != nil {
-							return nil, err
-						}
-						cp.copies = append(cp.copies, e)
-						cp.copyData = append(cp.copyData, d)
-					}
-					entries = append(entries, cp)
-				}
-			}
-		}
+	}
+	ms, err := newMeasurements(cfg, data, rate)
+	if err != nil {
+		return nil, err
 	}
 	// The peak loops: peakPer batches per round, at least as many in all
 	// as a layer gets.
@@ -148,74 +100,12 @@ func runSuite(cfg Config) (*Report, error) {
 			}
 			peakRates[p] = append(peakRates[p], rates...)
 		}
-		for _, en := range entries {
-			if en.e == nil || (round > 0 && (en.cold || round >= en.rounds)) {
-				continue
-			}
-			runtime.GOMAXPROCS(en.res.Threads)
-			calls := func(n int) error {
-				if en.copies == nil {
-					for range n {
-						if err := en.e.fwd.Forward(en.d.dst, en.d.src); err != nil {
-							return fmt.Errorf("layer %s on path %s: %w", en.l.Name, en.res.Path, err)
-						}
-					}
-					return nil
-				}
-				errs := make([]error, len(en.copies))
-				var wg sync.WaitGroup
-				for i, e := range en.copies {
-					wg.Add(1)
-					go func() {
-						defer wg.Done()
-						for range n {
-							if err := e.fwd.Forward(en.copyData[i].dst, en.copyData[i].src); err != nil {
-								errs[i] = fmt.Errorf("layer %s on path %s, independent copy %d: %w", en.l.Name, en.res.Path, i, err)
-								return
-							}
-						}
-					}()
-				}
-				wg.Wait()
-				return errors.Join(errs...)
-			}
-			// No garbage collection may run during the batch: the peer
-			// allocates, and a collection it started would take time from
-			// the next measurements (its mark workers and assists run on the
-			// measured threads).
-			runtime.GC()
-			if round == 0 && !en.cold {
-				// The warm-up call sizes the batches: as many calls as fill
-				// one, in as many rounds as the budget holds (all of them
-				// unless a call is longer than a batch).
-				t0 := time.Now()
-				if err := calls(1); err != nil {
-					return nil, err
-				}
-				est := max(time.Since(t0), time.Nanosecond)
-				en.perBatch = int(max(batch/est, 1))
-				en.rounds = int(min(max(cfg.Time/est, 1), maxBatches))
-			} else if !en.cold {
-				// Each batch starts from warm caches: the other layers ran
-				// since this one's last batch.
-				if err := calls(1); err != nil {
-					return nil, err
-				}
-			}
-			n := max(en.perBatch, 1)
-			var before, after runtime.MemStats
-			runtime.ReadMemStats(&before)
-			t0 := time.Now()
-			if err := calls(n); err != nil {
+		for _, m := range ms {
+			if err := m.batch(round, cfg.Time, batch); err != nil {
 				return nil, err
 			}
-			el := time.Since(t0)
-			runtime.ReadMemStats(&after)
-			en.perCall = append(en.perCall, float64(el.Nanoseconds())/float64(n))
-			en.mallocs += after.Mallocs - before.Mallocs
-			en.calls += n
 		}
-		logf("round %d/%d of %d measurements done at %.1fs\n", round+1, maxBatches, len(entries), time.Since(start).Seconds())
+		logf("round %d/%d of %d measurements done at %.1fs\n", round+1, maxBatches, len(ms), time.Since(start).Seconds())
 	}
 	runtime.GOMAXPROCS(procs)
 	for _, p := range slices.Sorted(maps.Keys(peakRates)) {
@@ -233,36 +123,36 @@ func runSuite(cfg Config) (*Report, error) {
 			}
 		}
 		logf("[%d/%d] %s:", i+1, len(cfg.Layers), l.Name)
-		for _, en := range entries {
-			if en.parent != nil && en.l.Name == l.Name {
+		for _, m := range ms {
+			if m.parent != nil && m.l.Name == l.Name {
 				// The copies' aggregate speed: len(copies) calls per time.
 				var c Result
-				finish(&c, en.l, en.perCall, 0, 1, 0, 0)
-				k := float64(len(en.copies))
-				en.parent.res.CopiesGFLOPS, en.parent.res.CopiesGFLOPSMedian = k*c.GFLOPS, k*c.GFLOPSMedian
+				finish(&c, m.l, m.perCall, 0, 1, 0, 0)
+				k := float64(len(m.copies))
+				m.parent.res.CopiesGFLOPS, m.parent.res.CopiesGFLOPSMedian = k*c.GFLOPS, k*c.GFLOPSMedian
 			}
 		}
-		for _, en := range entries {
-			if en.l.Name != l.Name || en.parent != nil {
+		for _, m := range ms {
+			if m.l.Name != l.Name || m.parent != nil {
 				continue
 			}
-			res := &en.res
-			if en.e == nil {
+			res := &m.res
+			if m.e == nil {
 				logf(" %s/%d skip", res.Path, res.Threads)
 			}
-			if en.e != nil {
-				finish(res, en.l, en.perCall, en.mallocs, en.calls, r.Peaks[res.Path], r.PeaksMedian[res.Path])
+			if m.e != nil {
+				finish(res, m.l, m.perCall, m.mallocs, m.calls, r.Peaks[res.Path], r.PeaksMedian[res.Path])
 				if cfg.Check {
 					// One more call, into an output of NaNs: an output the
 					// path never writes fails the check.
 					runtime.GOMAXPROCS(res.Threads)
-					for j := range en.d.dst {
-						en.d.dst[j] = float32(math.NaN())
+					for j := range m.d.dst {
+						m.d.dst[j] = float32(math.NaN())
 					}
-					if err := en.e.fwd.Forward(en.d.dst, en.d.src); err != nil {
+					if err := m.e.fwd.Forward(m.d.dst, m.d.src); err != nil {
 						return nil, fmt.Errorf("layer %s on path %s: %w", l.Name, res.Path, err)
 					}
-					ratio := maxErrRatio(en.d.dst, ref, bound)
+					ratio := maxErrRatio(m.d.dst, ref, bound)
 					if math.IsNaN(ratio) || math.IsInf(ratio, 0) {
 						ratio = nonFiniteRatio
 					}
@@ -275,6 +165,136 @@ func runSuite(cfg Config) (*Report, error) {
 		logf(" GFLOP/s (path/threads)\n")
 	}
 	return r, nil
+}
+
+// measurement is one figure of the suite: a layer on a path at a thread
+// count, its engine, and its batches so far.
+type measurement struct {
+	res      Result
+	l        Layer
+	d        *layerData
+	e        *engine // nil when skipped
+	cold     bool    // a single call, without warm-up, in the first round
+	rounds   int     // rounds it takes part in (set in the first)
+	perBatch int     // calls per batch (set in the first round)
+	perCall  []float64
+	mallocs  uint64
+	calls    int
+	// A copies measurement runs len(copies) single-worker engines at once,
+	// each on its own goroutine and data, and reports to parent.
+	copies   []*engine
+	copyData []*layerData
+	parent   *measurement
+}
+
+// newMeasurements prepares every measurement of the suite, layer by layer
+// (data[i] is layer i's), then path by path and thread count by thread
+// count, each followed by its copies measurement with cfg.Copies. rate is
+// the naive loops' calibrated speed.
+func newMeasurements(cfg Config, data []*layerData, rate float64) ([]*measurement, error) {
+	var ms []*measurement
+	for i, l := range cfg.Layers {
+		for _, p := range cfg.Paths {
+			for _, t := range cfg.Threads {
+				m := &measurement{res: Result{Layer: l.Name, Path: p, Threads: t}, l: l, d: data[i]}
+				if p == simdconv.PathNaive {
+					m.res.Skipped = naiveSkip(l, t, rate, cfg.NaiveMax)
+					m.cold = float64(l.Shape.FLOPs())/rate > float64(cfg.Time.Nanoseconds())
+				}
+				if m.res.Skipped == "" {
+					runtime.GOMAXPROCS(t)
+					e, err := newEngine(p, l, data[i], t)
+					if err != nil {
+						return nil, err
+					}
+					m.e = e
+					m.res.Workers, m.res.Kernel, m.res.Tile = e.workers, e.kernel, e.tile
+				}
+				ms = append(ms, m)
+				if !cfg.Copies || t == 1 || m.e == nil || p == simdconv.PathNaive || p == PathPeer {
+					continue
+				}
+				cp := &measurement{res: m.res, l: l, d: data[i], e: m.e, parent: m}
+				for range t {
+					d := newLayerData(l)
+					e, err := newEngine(p, l, d, 1)
+					if err != nil {
+						return nil, err
+					}
+					cp.copies = append(cp.copies, e)
+					cp.copyData = append(cp.copyData, d)
+				}
+				ms = append(ms, cp)
+			}
+		}
+	}
+	return ms, nil
+}
+
+// run makes n calls, or with copies n calls of each copy at once.
+func (m *measurement) run(n int) error {
+	if m.copies == nil {
+		for range n {
+			if err := m.e.fwd.Forward(m.d.dst, m.d.src); err != nil {
+				return fmt.Errorf("layer %s on path %s: %w", m.l.Name, m.res.Path, err)
+			}
+		}
+		return nil
+	}
+	errs := make([]error, len(m.copies))
+	var wg sync.WaitGroup
+	for i, e := range m.copies {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range n {
+				if err := e.fwd.Forward(m.copyData[i].dst, m.copyData[i].src); err != nil {
+					errs[i] = fmt.Errorf("layer %s on path %s, independent copy %d: %w", m.l.Name, m.res.Path, i, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// batch times m's batch of the given round, if it takes part in it: after
+// a garbage collection (no collection started by an allocating path, the
+// peer, may run during another's batch) and a warm-up call (the other
+// layers ran since m's last batch; in the first round, that call sizes the
+// batches: as many calls as fill batchTime, in as many rounds as budget
+// holds). A cold measurement is a single call in the first round.
+func (m *measurement) batch(round int, budget, batchTime time.Duration) error {
+	if m.e == nil || (round > 0 && (m.cold || round >= m.rounds)) {
+		return nil
+	}
+	runtime.GOMAXPROCS(m.res.Threads)
+	runtime.GC()
+	if !m.cold {
+		t0 := time.Now()
+		if err := m.run(1); err != nil {
+			return err
+		}
+		if round == 0 {
+			est := max(time.Since(t0), time.Nanosecond)
+			m.perBatch = int(max(batchTime/est, 1))
+			m.rounds = int(min(max(budget/est, 1), maxBatches))
+		}
+	}
+	n := max(m.perBatch, 1)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	t0 := time.Now()
+	if err := m.run(n); err != nil {
+		return err
+	}
+	el := time.Since(t0)
+	runtime.ReadMemStats(&after)
+	m.perCall = append(m.perCall, float64(el.Nanoseconds())/float64(n))
+	m.mallocs += after.Mallocs - before.Mallocs
+	m.calls += n
+	return nil
 }
 
 // finish fills in res from its batches' times per call: the fastest batch
