@@ -113,3 +113,39 @@ func BenchmarkDepthwise(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkVirtualInput measures the copies into the zero-padded virtual
+// input that one single-worker call of a layer makes (every block's, with
+// the plan the cost model picks), reported per call: for a strided layer
+// they read the whole input, four times the data of a stride-1 layer of
+// the same arithmetic.
+func BenchmarkVirtualInput(b *testing.B) {
+	for _, l := range []struct {
+		name string
+		c    Conv
+	}{
+		{"r50_3_s2", Conv{N: 1, Ci: 128, H: 56, W: 56, Co: 128, Kh: 3, Kw: 3, SH: 2, SW: 2, PT: 1, PB: 1, PL: 1, PR: 1, DH: 1, DW: 1, G: 1}},
+		{"r50_3_3x3", Conv{N: 1, Ci: 128, H: 28, W: 28, Co: 128, Kh: 3, Kw: 3, SH: 1, SW: 1, PT: 1, PB: 1, PL: 1, PR: 1, DH: 1, DW: 1, G: 1}},
+	} {
+		for _, isa := range []ISA{AVX512, AVX2, NEON, Generic} {
+			if !Compiled(isa) || len(Missing(isa)) > 0 {
+				continue
+			}
+			c := l.c
+			p := Compile(c, isa, make([]float32, c.Co*c.Ci/c.G*c.Kh*c.Kw), nil, float32(math.Inf(-1)), float32(math.Inf(1)), 1)
+			g := &p.g
+			if p.readsInput || g.direct {
+				continue
+			}
+			b.Run(fmt.Sprintf("%s/%s/blocks=%d", isa, l.name, p.nBlocks), func(b *testing.B) {
+				x := make([]float32, c.N*c.Ci*c.H*c.W)
+				vin := make([]float32, g.blockVinLen())
+				for i := 0; i < b.N; i++ {
+					for bi := 0; bi < p.nBlocks; bi++ {
+						buildBlock(c, g, vin, x, bi*g.blockRows*g.rowsPerOut, archPadCopy[isa], archPadCopy2[isa])
+					}
+				}
+			})
+		}
+	}
+}
