@@ -274,12 +274,30 @@ type Scratch struct {
 // blockKey names a block of a call's input: image, group, block of rows.
 type blockKey struct{ n, gr, bi int }
 
-// NewScratch returns a scratch space for p's tasks.
-func (p *Program) NewScratch() *Scratch { return &Scratch{work: make([]float32, p.workLen)} }
+// NewScratch returns a scratch space for p's tasks. It starts as NaNs, so
+// that a kernel that read a part of it that no task wrote (a defect) would
+// spoil its outputs rather than read zeros that look like padding.
+func (p *Program) NewScratch() *Scratch {
+	work := make([]float32, p.workLen)
+	nan := float32(math.NaN())
+	for i := range work {
+		work[i] = nan
+	}
+	return &Scratch{work: work}
+}
 
 // Forget makes s hold nothing: call it before each call, whose input may
 // differ from the last one's even at the same address.
 func (s *Scratch) Forget() { s.ok = false }
+
+// edgeTiles is the channel algorithm's direct addressing of interior
+// tiles, or nil.
+func (p *Program) edgeTiles() *edgeTiles {
+	if p.simd == nil {
+		return nil
+	}
+	return p.simd.edges
+}
 
 // Tasks is the number of tasks of a call; they write disjoint parts of dst
 // and may run in any order, on any goroutines.
@@ -290,6 +308,7 @@ func (p *Program) Tasks() int { return p.c.N * p.nGroupChunks * p.nBlocks * p.nC
 // input.
 type block struct {
 	vin       []float32
+	in        []float32 // the caller's input from the group's first channel of image n
 	n, gr     int
 	co0, co1  int
 	oh0, rows int
@@ -358,6 +377,7 @@ func (p *Program) runBlock(dst, src []float32, s *Scratch, n, gr, ngr, bi, cc in
 	b.outPlane = g.OH * g.OW
 	b.outBase = b.n*c.Co*b.outPlane + b.oh0*g.OW
 	in := src[(b.n*c.Ci+b.gr*g.Cig)*c.H*c.W:]
+	b.in = in
 	switch {
 	case p.readsInput:
 		b.vin = in
@@ -366,7 +386,11 @@ func (p *Program) runBlock(dst, src []float32, s *Scratch, n, gr, ngr, bi, cc in
 	default:
 		b.vin = work[:g.blockVinLen()]
 		if key := (blockKey{n, gr, bi}); !s.ok || s.held != key {
-			buildBlock(c, g, b.vin, in, b.oh0*g.rowsPerOut, archPadCopy[p.isa], archPadCopy2[p.isa])
+			if e := p.edgeTiles(); e != nil {
+				fillBlock(c, g, b.vin, in, b.oh0*g.rowsPerOut, e.fill[bi], archPadCopy[p.isa])
+			} else {
+				buildBlock(c, g, b.vin, in, b.oh0*g.rowsPerOut, archPadCopy[p.isa], archPadCopy2[p.isa])
+			}
 			s.held, s.ok = key, true
 		}
 	}

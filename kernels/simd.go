@@ -86,9 +86,10 @@ type simdProgram struct {
 	dwZero            []float32           // dwRows: a padded row of zeros
 
 	// algoChannels
-	ch   []*channelKernel // by number of vectors - 1, all with the same NR
-	nr   int
-	pixB []int64 // byte offset of each output pixel in the virtual input, padded
+	ch    []*channelKernel // by number of vectors - 1, all with the same NR
+	nr    int
+	pixB  []int64    // byte offset of each output pixel in the virtual input, padded
+	edges *edgeTiles // tiles that read the caller's input (padded or strided layers)
 }
 
 // tileSet is the tiling of one block's computed grid.
@@ -163,6 +164,11 @@ func compileSIMD(p *Program, weights []float32) bool {
 			s.pixB[i] = 4 * int64(v)
 		}
 		p.packPanels(weights, s.rows, lanes)
+		if !p.g.direct {
+			if e := newEdgeTiles(c, &p.g, p.nBlocks, s.nr); e.worthIt(p) {
+				s.edges = e
+			}
+		}
 	} else {
 		p.algo = algoPixels
 		s.pix = byVPixel(byMR[best.mr])
@@ -518,7 +524,20 @@ func (s *simdProgram) describe() (kernel, tile string) {
 	}
 	if s.ch != nil {
 		k := s.ch[s.rows/s.lanes-1] // the kernel of a whole channel tile
-		return k.name, fmt.Sprintf("%d output channels x %d pixels (channels in lanes, transposed on store)", k.v*k.lanes, k.nr)
+		tile = fmt.Sprintf("%d output channels x %d pixels (channels in lanes, transposed on store)", k.v*k.lanes, k.nr)
+		if e := s.edges; e != nil {
+			n, d := 0, 0
+			for _, tiles := range e.direct {
+				for _, x := range tiles {
+					n++
+					if x {
+						d++
+					}
+				}
+			}
+			tile += fmt.Sprintf("; %d of %d pixel tiles read the input in place", d, n)
+		}
+		return k.name, tile
 	}
 	k := s.pix[len(s.pix)-1]
 	return k.name, fmt.Sprintf("%d output channels x %d pixels (pixels in lanes)", k.mr, k.v*k.lanes)
@@ -563,14 +582,22 @@ func (s *simdProgram) run(p *Program, dst []float32, b *block) {
 		// once and the block's input is reused from cache.
 		gEnd := (b.gr + 1) * g.Cog
 		P := b.rows * g.OW
+		var direct []bool
+		if s.edges != nil {
+			direct = s.edges.direct[b.oh0/g.blockRows]
+		}
 		for co := b.co0; co < b.co1; co += s.rows {
 			t := (co - b.gr*g.Cog) / s.rows
 			k := s.ch[ceilDiv(min(s.rows, gEnd-co), s.lanes)-1]
 			a := &p.a[b.gr*p.aGroupLen+t*s.rows*g.K]
 			m := min(s.rows, b.co1-co)
 			out := b.out(co)
-			for px := 0; px < P; px += s.nr {
-				k.fn(a, &vin[0], &s.offB[0], g.K, &s.pixB[px], &dst[out+px], ldc, m,
+			for i, px := 0, 0; px < P; i, px = i+1, px+s.nr {
+				x, offs, pix := &vin[0], &s.offB[0], &s.pixB[px]
+				if direct != nil && direct[i] {
+					x, offs, pix = &b.in[0], &s.edges.offB[0], &s.edges.pixB[b.oh0*g.OW+px]
+				}
+				k.fn(a, x, offs, g.K, pix, &dst[out+px], ldc, m,
 					1<<min(s.nr, P-px)-1, &p.bias[co], s.clamp)
 			}
 		}

@@ -197,3 +197,69 @@ func containsAny(s string, subs []string) bool {
 	}
 	return false
 }
+
+// TestTuneEdgeTiles measures, for every layer of the benchmark set that the
+// channel algorithm computes from a virtual input, the plan with tiles that
+// read the input in place (edges.go, whether or not minCopySaved admits
+// them) against the plan that copies the whole virtual input: calls of the
+// two alternate, so that a disturbance of the machine hits both, and each
+// reports its best and median GFLOP/s in thread CPU time, beside the
+// copying the direct tiles save, per multiply-add. It runs only with
+// SIMDCONV_TUNE=1 (and SIMDCONV_TUNE_LAYERS, as TestTune).
+func TestTuneEdgeTiles(t *testing.T) {
+	if os.Getenv("SIMDCONV_TUNE") == "" {
+		t.Skip("set SIMDCONV_TUNE=1 to measure the direct tiles")
+	}
+	only := os.Getenv("SIMDCONV_TUNE_LAYERS")
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	for _, isa := range []ISA{AVX512, AVX2, NEON} {
+		if !Compiled(isa) || len(Missing(isa)) > 0 {
+			continue
+		}
+		for _, l := range readLayers(t, "../bench/layers.csv") {
+			if only != "" && !containsAny(l.name, strings.Split(only, ",")) {
+				continue
+			}
+			c := l.c
+			w := make([]float32, c.Co*(c.Ci/c.G)*c.Kh*c.Kw)
+			x := make([]float32, c.N*c.Ci*c.H*c.W)
+			for i := range x {
+				x[i] = float32(i%5) * 0.1
+			}
+			oh, ow := c.OutputSize()
+			y := make([]float32, c.N*c.Co*oh*ow)
+			flops := 2 * float64(c.N*c.Co*(c.Ci/c.G)*c.Kh*c.Kw*oh*ow)
+			direct := Compile(c, isa, w, nil, float32(math.Inf(-1)), float32(math.Inf(1)), 1)
+			s := direct.simd
+			if s == nil || s.ch == nil || direct.g.direct {
+				continue
+			}
+			s.edges = newEdgeTiles(c, &direct.g, direct.nBlocks, s.nr)
+			copied := Compile(c, isa, w, nil, float32(math.Inf(-1)), float32(math.Inf(1)), 1)
+			copied.simd.edges = nil
+			g := &direct.g
+			saved := float64(direct.nBlocks*g.blockVinLen() - s.edges.fillElems(g))
+			macs := flops / 2 / float64(c.N*c.G)
+			progs := []*Program{direct, copied}
+			work := []*Scratch{direct.NewScratch(), copied.NewScratch()}
+			times := make([][]float64, 2)
+			for rep := 0; rep < 200; rep++ {
+				for i, p := range progs {
+					work[i].Forget()
+					t0 := threadTime()
+					for task := 0; task < p.Tasks(); task++ {
+						p.Run(task, y, x, work[i])
+					}
+					times[i] = append(times[i], threadTime()-t0)
+				}
+			}
+			line := fmt.Sprintf("%-5s %-15s saves 1 copy per %5.0f MACs (admitted %-5v):", isa, l.name, macs/saved, s.edges.worthIt(direct))
+			for i, name := range []string{"direct", "copied"} {
+				sort.Float64s(times[i])
+				line += fmt.Sprintf("  %s best %5.1f median %5.1f", name, flops/times[i][0]/1e9, flops/times[i][len(times[i])/2]/1e9)
+			}
+			t.Log(line)
+		}
+	}
+}
