@@ -377,14 +377,13 @@ func (p *Program) runBlock(dst, src []float32, s *Scratch, n, gr, ngr, bi, cc in
 	b.outPlane = g.OH * g.OW
 	b.outBase = b.n*c.Co*b.outPlane + b.oh0*g.OW
 	in := src[(b.n*c.Ci+b.gr*g.Cig)*c.H*c.W:]
-	b.in = in
 	switch {
 	case p.readsInput:
 		b.vin = in
 	case g.direct:
 		b.vin = in[b.oh0*g.rowStep:]
 	default:
-		b.vin = work[:g.blockVinLen()]
+		b.vin, b.in = work[:g.blockVinLen()], in
 		if key := (blockKey{n, gr, bi}); !s.ok || s.held != key {
 			if e := p.edgeTiles(); e != nil {
 				fillBlock(c, g, b.vin, in, b.oh0*g.rowsPerOut, e.fill[bi], archPadCopy[p.isa])
