@@ -72,9 +72,10 @@ type simdProgram struct {
 
 	// algoPixels: the kernels and the tiles of a whole block's grid ([0])
 	// and of the shorter last block's ([1])
-	pix   []*pixelKernel // by number of vectors - 1, all with the same MR
-	tileW int            // pixels of a full tile
-	tiles [2]tileSet
+	pix       []*pixelKernel // by number of vectors - 1, all with the same MR
+	tileW     int            // pixels of a full tile
+	callTiles int            // tiles of output channels one call computes at most
+	tiles     [2]tileSet
 
 	// algoDepthwise: the kernel and its lists of output vectors, each entry
 	// (input byte offset, output byte offset, lane mask), padded to whole
@@ -181,6 +182,7 @@ func compileSIMD(p *Program, weights []float32) bool {
 			s.tiles[1] = s.buildTiles(g, short)
 		}
 		p.packPanels(weights, best.mr, best.mr)
+		s.callTiles = max(1, maxCallMACs/(s.rows*s.tileW*p.g.K))
 	}
 	s.setOffsets(&p.g)
 	p.workLen = p.g.blockVinLen()
@@ -604,17 +606,20 @@ func (s *simdProgram) run(p *Program, dst []float32, b *block) {
 	default:
 		// One call computes up to callTiles tiles of output channels over
 		// a tile of pixels.
+		// (The divisions are per block, not per call: tiny layers make one
+		// call per block.)
 		ts := &s.tiles[short]
-		callTiles := max(1, maxCallMACs/(s.rows*s.tileW*g.K))
+		t0 := (b.co0 - b.gr*g.Cog) / s.rows // the block's first tile of output channels
+		nt := ceilDiv(b.co1-b.co0, s.rows)
+		a := p.a[b.gr*p.aGroupLen+t0*s.rows*g.K:]
 		for ti, nv := range ts.tileV {
 			k := s.pix[nv-1]
 			bp := &vin[ti*s.tileW]
-			for co := b.co0; co < b.co1; co += callTiles * s.rows {
-				t := (co - b.gr*g.Cog) / s.rows
-				n := min(callTiles, ceilDiv(b.co1-co, s.rows))
-				k.fn(&p.a[b.gr*p.aGroupLen+t*s.rows*g.K], bp, &s.offB[0], g.K,
+			for i := 0; i < nt; i += s.callTiles {
+				co := b.co0 + i*s.rows
+				k.fn(&a[i*s.rows*g.K], bp, &s.offB[0], g.K,
 					&dst[b.out(co)], ldc, b.co1-co, ts.lastMask[ti],
-					&p.bias[co], s.clamp, &ts.segs[ts.segStart[ti]], n)
+					&p.bias[co], s.clamp, &ts.segs[ts.segStart[ti]], min(s.callTiles, nt-i))
 			}
 		}
 	}
