@@ -14,14 +14,17 @@ package kernels
 // a stride-1 layer, gains most.
 //
 // A tile's kernel loads all NR pixels of its offset list, stored or not, so
-// a tile reads the caller's input only if every listed pixel is interior;
-// the rest of a block's scratch is left as it was and never read.
+// a tile reads the caller's input only if every listed pixel is interior.
+// The rest of a block's scratch is left as it was; only the lanes of an
+// edge tile that are never stored (the padding of its offset list past a
+// short block's last pixel) may read it, and they feed only their own
+// accumulators.
 
 // fillRun is a run [c0, c1) of columns of plane row row of a block's
 // virtual input, written before the block's edge tiles run.
 type fillRun struct{ row, c0, c1 int }
 
-// edgeTiles is, for the channel algorithm on a padded or strided layer, the
+// edgeTiles is, for the channel algorithm on a padded layer, the
 // direct addressing of the interior tiles and, per block, which tiles are
 // direct and what the others need of the virtual input.
 type edgeTiles struct {

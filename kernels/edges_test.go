@@ -15,7 +15,8 @@ import (
 // choose that), on random padded, strided and dilated layers: the input and
 // output sit against guard pages, the scratch starts as NaNs and is shared
 // by blocks run in a shuffled order, so a tile that reads outside the input
-// or a part of the virtual input that no fill wrote fails.
+// or computes a stored output from a part of the virtual input that no fill
+// wrote fails.
 func TestEdgeTiles(t *testing.T) {
 	simdISAs(t, func(t *testing.T, isa ISA) {
 		var choices []choice
@@ -27,21 +28,32 @@ func TestEdgeTiles(t *testing.T) {
 			}
 		}
 		rng := rand.New(rand.NewPCG(7, uint64(isa)))
-		var direct, edge, mixed, cases int
+		var direct, edge, mixed, crossing, chunked, cases int
 		for i := 0; i < 120; i++ {
 			c := randomEdgeConv(rng)
 			ch := choices[rng.IntN(len(choices))]
 			workers := 1 + rng.IntN(4)
+			// Half the cases split the work at random (blocks of a few rows,
+			// so that tiles cross block ends; channel chunks, so that a
+			// worker reuses a block it filled for another chunk).
+			if rng.IntN(2) == 0 {
+				forcedSplit = func(oh, coTiles int) (int, int) { return 1 + rng.IntN(min(oh, 4)), 1 + rng.IntN(coTiles) }
+			}
 			p, w, bias := compileForced(c, isa, ch, workers, rng)
+			forcedSplit = nil
 			if p.simd == nil || p.simd.ch == nil || p.g.direct {
 				continue
 			}
 			p.simd.edges = newEdgeTiles(c, &p.g, p.nBlocks, p.simd.nr)
-			for _, tiles := range p.simd.edges.direct {
+			for bi, tiles := range p.simd.edges.direct {
 				d, e := 0, 0
-				for _, x := range tiles {
+				P := min(p.g.blockRows, p.g.OH-bi*p.g.blockRows) * p.g.OW
+				for j, x := range tiles {
 					if x {
 						d++
+						if (j+1)*p.simd.nr > P {
+							crossing++
+						}
 					} else {
 						e++
 					}
@@ -51,14 +63,26 @@ func TestEdgeTiles(t *testing.T) {
 					mixed++
 				}
 			}
+			if p.nCoChunks > 1 {
+				chunked++
+			}
+			// Half the cases fill the virtual input in Go (as builds
+			// without a row-copy kernel do).
+			goFill := i%4 < 2
 			cases++
-			t.Run(fmt.Sprintf("%d/%s/w%d", i, ch, workers), func(t *testing.T) {
+			t.Run(fmt.Sprintf("%d/%s/w%d/gofill=%v", i, ch, workers, goFill), func(t *testing.T) {
+				if goFill {
+					saved := archPadCopy[isa]
+					archPadCopy[isa] = nil
+					defer func() { archPadCopy[isa] = saved }()
+				}
 				runEdgeCase(t, rng, p, w, bias, i%2 == 0)
 			})
 		}
 		// The sweep must reach what it tests.
-		if cases < 60 || direct == 0 || edge == 0 || mixed == 0 {
-			t.Fatalf("%d cases, %d direct and %d edge tiles, %d mixed blocks: the shapes miss the edge tiles", cases, direct, edge, mixed)
+		if cases < 60 || direct == 0 || edge == 0 || mixed == 0 || crossing == 0 || chunked == 0 {
+			t.Fatalf("%d cases, %d direct and %d edge tiles, %d mixed blocks, %d direct tiles reading past their block, %d plans with channel chunks: the shapes miss what the test is for",
+				cases, direct, edge, mixed, crossing, chunked)
 		}
 	})
 }
@@ -125,22 +149,33 @@ func runEdgeCase(t *testing.T, rng *rand.Rand, p *Program, w, bias []float32, at
 
 // TestEdgeTilesChosen pins where the plans read the input directly: the
 // strided layers whose copies the direct tiles save (see minCopySaved),
-// not the stride-1 ones.
+// not the stride-1 ones. The small layer's plan, as compiled, is also
+// checked against the reference.
 func TestEdgeTilesChosen(t *testing.T) {
 	simdISAs(t, func(t *testing.T, isa ISA) {
+		rng := rand.New(rand.NewPCG(11, uint64(isa)))
 		for _, l := range []struct {
 			c    Conv
 			want bool
 		}{
 			{Conv{N: 1, Ci: 128, H: 56, W: 56, Co: 128, Kh: 3, Kw: 3, SH: 2, SW: 2, PT: 1, PB: 1, PL: 1, PR: 1, DH: 1, DW: 1, G: 1}, true},
 			{Conv{N: 1, Ci: 128, H: 28, W: 28, Co: 128, Kh: 3, Kw: 3, SH: 1, SW: 1, PT: 1, PB: 1, PL: 1, PR: 1, DH: 1, DW: 1, G: 1}, false},
+			{Conv{N: 2, Ci: 8, H: 20, W: 20, Co: 32, Kh: 3, Kw: 3, SH: 2, SW: 2, PT: 1, PB: 1, PL: 1, PR: 1, DH: 1, DW: 1, G: 1}, true},
 		} {
-			p := Compile(l.c, isa, make([]float32, l.c.Co*l.c.Ci*9), nil, float32(math.Inf(-1)), float32(math.Inf(1)), 1)
+			c := l.c
+			w := make([]float32, c.Co*c.Ci*9)
+			randFill(rng, w)
+			bias := make([]float32, c.Co)
+			randFill(rng, bias)
+			p := Compile(c, isa, w, bias, float32(math.Inf(-1)), float32(math.Inf(1)), 1)
 			if p.simd.ch == nil {
-				t.Skipf("%v: not the channel algorithm on %s", l.c, isa)
+				t.Skipf("%v: not the channel algorithm on %s", c, isa)
 			}
 			if got := p.simd.edges != nil; got != l.want {
-				t.Errorf("%v: direct tiles %v, want %v", l.c, got, l.want)
+				t.Errorf("%+v: direct tiles %v, want %v", c, got, l.want)
+			}
+			if c.Ci < 100 {
+				runEdgeCase(t, rng, p, w, bias, true)
 			}
 		}
 	})

@@ -235,6 +235,9 @@ func (p *Program) plan(split bool, coUnit int, lanes func(g *geometry, rows int)
 			}
 		}
 	}
+	if forcedSplit != nil {
+		bestRows, bestChunk = forcedSplit(g.OH, coTiles)
+	}
 	p.nBlocks = ceilDiv(g.OH, bestRows)
 	p.coChunk = bestChunk * coUnit
 	p.nCoChunks = ceilDiv(g.Cog, p.coChunk)
@@ -246,6 +249,11 @@ func (p *Program) plan(split bool, coUnit int, lanes func(g *geometry, rows int)
 	}
 	p.nGroupChunks = ceilDiv(c.G, p.groupChunk)
 }
+
+// forcedSplit, set only by tests, replaces plan's choice of the output rows
+// per block and the channel tiles per chunk (given the output rows and the
+// channel tiles of a group).
+var forcedSplit func(oh, coTiles int) (rows, chunk int)
 
 // Describe says how p computes its layer.
 func (p *Program) Describe() Description {
@@ -275,8 +283,9 @@ type Scratch struct {
 type blockKey struct{ n, gr, bi int }
 
 // NewScratch returns a scratch space for p's tasks. It starts as NaNs, so
-// that a kernel that read a part of it that no task wrote (a defect) would
-// spoil its outputs rather than read zeros that look like padding.
+// that a stored output computed from a part of it that no task wrote (a
+// defect) is spoilt rather than computed from zeros that look like padding.
+// (Lanes that are never stored may read such parts: see edges.go.)
 func (p *Program) NewScratch() *Scratch {
 	work := make([]float32, p.workLen)
 	nan := float32(math.NaN())

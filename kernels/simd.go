@@ -90,7 +90,7 @@ type simdProgram struct {
 	ch    []*channelKernel // by number of vectors - 1, all with the same NR
 	nr    int
 	pixB  []int64    // byte offset of each output pixel in the virtual input, padded
-	edges *edgeTiles // tiles that read the caller's input (padded or strided layers)
+	edges *edgeTiles // tiles that read the caller's input (padded layers)
 }
 
 // tileSet is the tiling of one block's computed grid.
