@@ -23,8 +23,41 @@ import (
 // only with SIMDCONV_TUNE=1 (optionally SIMDCONV_TUNE_LAYERS=regexp-free
 // substring list, comma separated).
 func TestTune(t *testing.T) {
+	tuneLayers(t, "compare algorithms", func(isa ISA, l namedLayer, w, x, y []float32, flops float64) {
+		auto := Compile(l.c, isa, w, nil, float32(math.Inf(-1)), float32(math.Inf(1)), 1)
+		line := fmt.Sprintf("%-5s %-17s auto=%-10s", isa, l.name, autoChoice(auto))
+		for _, cand := range candidates(isa) {
+			forcedChoice = func() choice { return cand }
+			p := Compile(l.c, isa, w, nil, float32(math.Inf(-1)), float32(math.Inf(1)), 1)
+			forcedChoice = nil
+			best := timeProgram(p, y, x)
+			line += fmt.Sprintf(" %s=%5.1f", cand, flops/best/1e9)
+			if os.Getenv("SIMDCONV_TUNE_MODEL") != "" {
+				// The model's estimate, in GFLOP/s at the measured peak.
+				lanes := archPixelKernels[0].lanes
+				split, flat := newGeometry(l.c, true, l.c.H), newGeometry(l.c, false, l.c.H)
+				var cost float64
+				if cand.mr > 0 {
+					cost = pixelCost(l.c, &split, byVPixel(kernelsMR(isa, cand.mr)))
+				} else {
+					cost = channelCost(l.c, &flat, byV(kernelsNR(isa, cand.nr)), cand.rows)
+				}
+				_ = lanes
+				line += fmt.Sprintf("(%3.0f%%)", 100*flops/2/cost)
+			}
+		}
+		t.Log(line)
+	})
+}
+
+// tuneLayers skips t unless SIMDCONV_TUNE is set (to do what the message
+// says), then runs body on one locked thread for every SIMD ISA this CPU
+// runs and every layer of the benchmark set (or those whose names contain
+// one of the comma-separated SIMDCONV_TUNE_LAYERS), with weights, input and
+// output buffers and the layer's floating-point operations.
+func tuneLayers(t *testing.T, what string, body func(isa ISA, l namedLayer, w, x, y []float32, flops float64)) {
 	if os.Getenv("SIMDCONV_TUNE") == "" {
-		t.Skip("set SIMDCONV_TUNE=1 to compare algorithms")
+		t.Skip("set SIMDCONV_TUNE=1 to " + what)
 	}
 	layers := readLayers(t, "../bench/layers.csv")
 	only := os.Getenv("SIMDCONV_TUNE_LAYERS")
@@ -38,40 +71,18 @@ func TestTune(t *testing.T) {
 			if only != "" && !containsAny(l.name, strings.Split(only, ",")) {
 				continue
 			}
-			w := make([]float32, l.c.Co*(l.c.Ci/l.c.G)*l.c.Kh*l.c.Kw)
-			x := make([]float32, l.c.N*l.c.Ci*l.c.H*l.c.W)
+			c := l.c
+			w := make([]float32, c.Co*(c.Ci/c.G)*c.Kh*c.Kw)
+			x := make([]float32, c.N*c.Ci*c.H*c.W)
 			for i := range w {
 				w[i] = float32(i%7) * 0.01
 			}
 			for i := range x {
 				x[i] = float32(i%5) * 0.1
 			}
-			oh, ow := l.c.OutputSize()
-			y := make([]float32, l.c.N*l.c.Co*oh*ow)
-			flops := 2 * float64(l.c.N*l.c.Co*(l.c.Ci/l.c.G)*l.c.Kh*l.c.Kw*oh*ow)
-			auto := Compile(l.c, isa, w, nil, float32(math.Inf(-1)), float32(math.Inf(1)), 1)
-			line := fmt.Sprintf("%-5s %-17s auto=%-10s", isa, l.name, autoChoice(auto))
-			for _, cand := range candidates(isa) {
-				forcedChoice = func() choice { return cand }
-				p := Compile(l.c, isa, w, nil, float32(math.Inf(-1)), float32(math.Inf(1)), 1)
-				forcedChoice = nil
-				best := timeProgram(p, y, x)
-				line += fmt.Sprintf(" %s=%5.1f", cand, flops/best/1e9)
-				if os.Getenv("SIMDCONV_TUNE_MODEL") != "" {
-					// The model's estimate, in GFLOP/s at the measured peak.
-					lanes := archPixelKernels[0].lanes
-					split, flat := newGeometry(l.c, true, l.c.H), newGeometry(l.c, false, l.c.H)
-					var cost float64
-					if cand.mr > 0 {
-						cost = pixelCost(l.c, &split, byVPixel(kernelsMR(isa, cand.mr)))
-					} else {
-						cost = channelCost(l.c, &flat, byV(kernelsNR(isa, cand.nr)), cand.rows)
-					}
-					_ = lanes
-					line += fmt.Sprintf("(%3.0f%%)", 100*flops/2/cost)
-				}
-			}
-			t.Log(line)
+			oh, ow := c.OutputSize()
+			y := make([]float32, c.N*c.Co*oh*ow)
+			body(isa, l, w, x, y, 2*float64(c.N*c.Co*(c.Ci/c.G)*c.Kh*c.Kw*oh*ow))
 		}
 	}
 }
@@ -207,59 +218,37 @@ func containsAny(s string, subs []string) bool {
 // copying the direct tiles save, per multiply-add. It runs only with
 // SIMDCONV_TUNE=1 (and SIMDCONV_TUNE_LAYERS, as TestTune).
 func TestTuneEdgeTiles(t *testing.T) {
-	if os.Getenv("SIMDCONV_TUNE") == "" {
-		t.Skip("set SIMDCONV_TUNE=1 to measure the direct tiles")
-	}
-	only := os.Getenv("SIMDCONV_TUNE_LAYERS")
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	for _, isa := range []ISA{AVX512, AVX2, NEON} {
-		if !Compiled(isa) || len(Missing(isa)) > 0 {
-			continue
+	tuneLayers(t, "measure the direct tiles", func(isa ISA, l namedLayer, w, x, y []float32, flops float64) {
+		c := l.c
+		direct := Compile(c, isa, w, nil, float32(math.Inf(-1)), float32(math.Inf(1)), 1)
+		s := direct.simd
+		if s == nil || s.ch == nil || direct.g.direct {
+			return
 		}
-		for _, l := range readLayers(t, "../bench/layers.csv") {
-			if only != "" && !containsAny(l.name, strings.Split(only, ",")) {
-				continue
-			}
-			c := l.c
-			w := make([]float32, c.Co*(c.Ci/c.G)*c.Kh*c.Kw)
-			x := make([]float32, c.N*c.Ci*c.H*c.W)
-			for i := range x {
-				x[i] = float32(i%5) * 0.1
-			}
-			oh, ow := c.OutputSize()
-			y := make([]float32, c.N*c.Co*oh*ow)
-			flops := 2 * float64(c.N*c.Co*(c.Ci/c.G)*c.Kh*c.Kw*oh*ow)
-			direct := Compile(c, isa, w, nil, float32(math.Inf(-1)), float32(math.Inf(1)), 1)
-			s := direct.simd
-			if s == nil || s.ch == nil || direct.g.direct {
-				continue
-			}
-			s.edges = newEdgeTiles(c, &direct.g, direct.nBlocks, s.nr)
-			copied := Compile(c, isa, w, nil, float32(math.Inf(-1)), float32(math.Inf(1)), 1)
-			copied.simd.edges = nil
-			g := &direct.g
-			saved := float64(direct.nBlocks*g.blockVinLen() - s.edges.fillElems(g))
-			macs := flops / 2 / float64(c.N*c.G)
-			progs := []*Program{direct, copied}
-			work := []*Scratch{direct.NewScratch(), copied.NewScratch()}
-			times := make([][]float64, 2)
-			for rep := 0; rep < 200; rep++ {
-				for i, p := range progs {
-					work[i].Forget()
-					t0 := threadTime()
-					for task := 0; task < p.Tasks(); task++ {
-						p.Run(task, y, x, work[i])
-					}
-					times[i] = append(times[i], threadTime()-t0)
+		s.edges = newEdgeTiles(c, &direct.g, direct.nBlocks, s.nr)
+		copied := Compile(c, isa, w, nil, float32(math.Inf(-1)), float32(math.Inf(1)), 1)
+		copied.simd.edges = nil
+		g := &direct.g
+		saved := float64(direct.nBlocks*g.blockVinLen() - s.edges.fillElems(g))
+		macs := flops / 2 / float64(c.N*c.G)
+		progs := []*Program{direct, copied}
+		work := []*Scratch{direct.NewScratch(), copied.NewScratch()}
+		times := make([][]float64, 2)
+		for rep := 0; rep < 200; rep++ {
+			for i, p := range progs {
+				work[i].Forget()
+				t0 := threadTime()
+				for task := 0; task < p.Tasks(); task++ {
+					p.Run(task, y, x, work[i])
 				}
+				times[i] = append(times[i], threadTime()-t0)
 			}
-			line := fmt.Sprintf("%-5s %-15s saves 1 copy per %5.0f MACs (admitted %-5v):", isa, l.name, macs/saved, s.edges.worthIt(direct))
-			for i, name := range []string{"direct", "copied"} {
-				sort.Float64s(times[i])
-				line += fmt.Sprintf("  %s best %5.1f median %5.1f", name, flops/times[i][0]/1e9, flops/times[i][len(times[i])/2]/1e9)
-			}
-			t.Log(line)
 		}
-	}
+		line := fmt.Sprintf("%-5s %-15s saves 1 copy per %5.0f MACs (admitted %-5v):", isa, l.name, macs/saved, s.edges.worthIt(direct))
+		for i, name := range []string{"direct", "copied"} {
+			sort.Float64s(times[i])
+			line += fmt.Sprintf("  %s best %5.1f median %5.1f", name, flops/times[i][0]/1e9, flops/times[i][len(times[i])/2]/1e9)
+		}
+		t.Log(line)
+	})
 }
