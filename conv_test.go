@@ -290,42 +290,49 @@ func TestForwardAllocatesNothing(t *testing.T) {
 	}
 }
 
-// Many goroutines share one plan; run under -race.
+// Many goroutines share one plan, of one worker (each call runs its tasks
+// itself) or three (calls share the helper pool); run under -race.
 func TestConcurrentForward(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 14))
 	s := simdconv.NewShape(1, 24, 20, 20, 40, 3, 3).WithPadding(1, 1, 1, 1)
 	x, w := randData(rng, s.InputLen()), randData(rng, s.WeightsLen())
 	forEachPath(t, false, func(t *testing.T, path string) {
 		want := runPath(t, path, s, x, w, nil, simdconv.WithWorkers(1))
-		p, err := simdconv.NewPlan(s, w, nil, simdconv.WithKernel(path), simdconv.WithWorkers(3))
-		require.NoError(t, err)
-		var wg sync.WaitGroup
-		errs := make(chan error, 8)
-		for g := 0; g < 8; g++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				y := make([]float32, s.OutputLen())
-				for i := 0; i < 10; i++ {
-					if err := p.Forward(y, x); err != nil {
-						errs <- err
-						return
-					}
-					for j := range y {
-						if y[j] != want[j] {
-							errs <- fmt.Errorf("goroutine result differs at %d", j)
-							return
-						}
-					}
-				}
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			t.Error(err)
+		for _, workers := range []int{1, 3} {
+			concurrentForward(t, path, s, x, w, want, workers)
 		}
 	})
+}
+
+func concurrentForward(t *testing.T, path string, s simdconv.Shape, x, w, want []float32, workers int) {
+	p, err := simdconv.NewPlan(s, w, nil, simdconv.WithKernel(path), simdconv.WithWorkers(workers))
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			y := make([]float32, s.OutputLen())
+			for i := 0; i < 10; i++ {
+				if err := p.Forward(y, x); err != nil {
+					errs <- err
+					return
+				}
+				for j := range y {
+					if y[j] != want[j] {
+						errs <- fmt.Errorf("%d workers: goroutine result differs at %d", workers, j)
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
 }
 
 func TestPlanInfo(t *testing.T) {

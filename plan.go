@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/simdconv/simdconv/kernels"
@@ -30,8 +31,12 @@ type Plan struct {
 	weights, bias []float32
 	lo, hi        float32
 
+	// Idle call contexts: one in spare, which a call takes and gives back
+	// with one atomic operation each, the rest in calls (under mu), where
+	// concurrent calls keep theirs.
+	spare atomic.Pointer[call]
 	mu    sync.Mutex
-	calls []*call // idle call contexts
+	calls []*call
 }
 
 // PlanInfo says how a plan computes its layer.
@@ -182,6 +187,9 @@ func (p *Plan) workersFor(tasks int) int {
 }
 
 func (p *Plan) getCall() *call {
+	if c := p.spare.Swap(nil); c != nil {
+		return c
+	}
 	p.mu.Lock()
 	if n := len(p.calls); n > 0 {
 		c := p.calls[n-1]
@@ -194,6 +202,9 @@ func (p *Plan) getCall() *call {
 }
 
 func (p *Plan) putCall(c *call) {
+	if p.spare.CompareAndSwap(nil, c) {
+		return
+	}
 	p.mu.Lock()
 	p.calls = append(p.calls, c)
 	p.mu.Unlock()

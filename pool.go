@@ -55,9 +55,19 @@ func newCall(p *Plan) *call {
 }
 
 // run computes dst from src on this goroutine and on up to workersFor-1
-// helpers, all taking tasks from one counter.
+// helpers, all taking tasks from one counter. A call of one worker runs its
+// tasks in order, with no helper and no atomic operation: no helper job
+// ever names its context, since the number of workers is the plan's.
 func (c *call) run(dst, src []float32) {
 	prog := c.plan.prog
+	if len(c.work) == 1 {
+		s := c.work[0]
+		s.Forget() // src may hold new data at the same address
+		for t := range prog.Tasks() {
+			prog.Run(t, dst, src, s)
+		}
+		return
+	}
 	c.dst, c.src = dst, src
 	c.tasks = prog.Tasks()
 	c.next.Store(0)
