@@ -349,3 +349,23 @@ func TestPlanInfo(t *testing.T) {
 		assert.Equal(t, s, p.Shape())
 	})
 }
+
+// A layer too small to share among workers is planned as for one worker:
+// the same tasks, run by one goroutine, whatever WithWorkers asks for.
+func TestSmallLayerPlannedForOneWorker(t *testing.T) {
+	forEachPath(t, false, func(t *testing.T, path string) {
+		for _, s := range []simdconv.Shape{
+			simdconv.NewShape(1, 2, 3, 3, 1, 2, 2),
+			simdconv.NewShape(1, 16, 20, 20, 16, 3, 3).WithPadding(1, 1, 1, 1), // 0.9M multiply-adds
+		} {
+			info := func(workers int) simdconv.PlanInfo {
+				p, err := simdconv.NewPlan(s, make([]float32, s.WeightsLen()), nil, simdconv.WithKernel(path), simdconv.WithWorkers(workers))
+				require.NoError(t, err)
+				return p.Info()
+			}
+			one, four := info(1), info(4)
+			assert.Equal(t, 1, four.Workers, "%v", s)
+			assert.Equal(t, one.Tasks, four.Tasks, "%v", s)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package simdconv
 import (
 	"errors"
 	"fmt"
+	"math"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -100,7 +101,9 @@ func NewPlan(s Shape, weights, bias []float32, opts ...Option) (*Plan, error) {
 		p.workers = 1
 		return p, nil
 	}
-	p.prog = kernels.Compile(p.conv, choice.isa, weights, bias, cfg.lo, cfg.hi, cfg.workers)
+	// The tasks are sized for the workers a call will use: a layer too
+	// small for all of them is not split for workers it never gets.
+	p.prog = kernels.Compile(p.conv, choice.isa, weights, bias, cfg.lo, cfg.hi, p.workersFor(math.MaxInt))
 	return p, nil
 }
 
