@@ -16,8 +16,8 @@ import (
 // call: the caller never waits for a helper that has not started.
 //
 // Nothing here allocates per call: a call context (scratch buffers, counters,
-// the wake-up channel) is reused through the plan's free list, and jobs are
-// passed by value.
+// the wake-up channel) is reused through the plan's spare slot and free list
+// (plan.go), and jobs are passed by value.
 
 // call is the context of one Forward call in flight.
 type call struct {
