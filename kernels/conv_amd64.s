@@ -9355,8 +9355,8 @@ dwAVX512_masked_done:
 	RET
 
 // func dwshiftAVX512_3x3(x *float32, left int, rowBytes int, h int, row0 int, zero *float32, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, cols *int64, ncols int, nch int, xStride int, yStride int)
-// Requires: AVX, AVX512F, CMOV
-TEXT ·dwshiftAVX512_3x3(SB), NOSPLIT, $64-136
+// Requires: AVX, AVX512F, CMOV, MMX+
+TEXT ·dwshiftAVX512_3x3(SB), NOSPLIT, $88-136
 	// Registers: accumulators Z0..Z13 (one per output row of a pass and column vector); input row pointers AX..R12;
 	// weights Z14..Z22; row vectors Z23..Z25, shifted Z26..Z29; column offset SI; column entry R14; output row R13; scratch CX, R15.
 	MOVQ   cols+96(FP), CX
@@ -9379,6 +9379,41 @@ TEXT ·dwshiftAVX512_3x3(SB), NOSPLIT, $64-136
 
 	// Channel loop: nch channels, their inputs xStride bytes apart, outputs yStride.
 dwshiftAVX512_3x3_channel:
+	// Prefetch: the next channel's plane (this one's for the last), 18 lines a pass from its start.
+	XORQ    R15, R15
+	MOVQ    xStride+120(FP), CX
+	CMPQ    56(SP), $0x01
+	CMOVQGT CX, R15
+	ADDQ    24(SP), R15
+	MOVQ    R15, 64(SP)
+
+	// Step: the longest of 64, 32, ..., 4 bytes whose 18 prefetches fit in the plane, else 0.
+	MOVQ    h+24(FP), CX
+	IMULQ   rowBytes+16(FP), CX
+	DECQ    CX
+	XORQ    SI, SI
+	MOVQ    $0x00000004, R14
+	CMPQ    CX, $0x00000044
+	CMOVQCC R14, SI
+	MOVQ    $0x00000008, R14
+	CMPQ    CX, $0x00000088
+	CMOVQCC R14, SI
+	MOVQ    $0x00000010, R14
+	CMPQ    CX, $0x00000110
+	CMOVQCC R14, SI
+	MOVQ    $0x00000020, R14
+	CMPQ    CX, $0x00000220
+	CMOVQCC R14, SI
+	MOVQ    $0x00000040, R14
+	CMPQ    CX, $0x00000440
+	CMOVQCC R14, SI
+	MOVQ    SI, 80(SP)
+
+	// The last address a pass may start on: its last prefetch is the plane's last byte.
+	IMUL3Q       $0x00000011, SI, R14
+	SUBQ         R14, CX
+	ADDQ         R15, CX
+	MOVQ         CX, 72(SP)
 	MOVQ         32(SP), R15
 	VBROADCASTSS (R15), Z14
 	VBROADCASTSS 4(R15), Z15
@@ -9523,9 +9558,17 @@ dwshiftAVX512_3x3_r7_col:
 	VBROADCASTSS (CX), Z11
 	VBROADCASTSS (CX), Z12
 	VBROADCASTSS (CX), Z13
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS      (AX)(SI*1), Z23
 	VMOVUPS      64(AX)(SI*1), Z24
 	VMOVUPS      128(AX)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -9539,6 +9582,10 @@ dwshiftAVX512_3x3_r7_col:
 	VMOVUPS      (BX)(SI*1), Z23
 	VMOVUPS      64(BX)(SI*1), Z24
 	VMOVUPS      128(BX)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -9558,6 +9605,10 @@ dwshiftAVX512_3x3_r7_col:
 	VMOVUPS      (DX)(SI*1), Z23
 	VMOVUPS      64(DX)(SI*1), Z24
 	VMOVUPS      128(DX)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -9583,6 +9634,10 @@ dwshiftAVX512_3x3_r7_col:
 	VMOVUPS      (DI)(SI*1), Z23
 	VMOVUPS      64(DI)(SI*1), Z24
 	VMOVUPS      128(DI)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -9608,6 +9663,10 @@ dwshiftAVX512_3x3_r7_col:
 	VMOVUPS      (R8)(SI*1), Z23
 	VMOVUPS      64(R8)(SI*1), Z24
 	VMOVUPS      128(R8)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -9633,6 +9692,10 @@ dwshiftAVX512_3x3_r7_col:
 	VMOVUPS      (R9)(SI*1), Z23
 	VMOVUPS      64(R9)(SI*1), Z24
 	VMOVUPS      128(R9)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -9658,6 +9721,10 @@ dwshiftAVX512_3x3_r7_col:
 	VMOVUPS      (R10)(SI*1), Z23
 	VMOVUPS      64(R10)(SI*1), Z24
 	VMOVUPS      128(R10)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -9683,6 +9750,10 @@ dwshiftAVX512_3x3_r7_col:
 	VMOVUPS      (R11)(SI*1), Z23
 	VMOVUPS      64(R11)(SI*1), Z24
 	VMOVUPS      128(R11)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -9702,6 +9773,10 @@ dwshiftAVX512_3x3_r7_col:
 	VMOVUPS      (R12)(SI*1), Z23
 	VMOVUPS      64(R12)(SI*1), Z24
 	VMOVUPS      128(R12)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -9712,6 +9787,7 @@ dwshiftAVX512_3x3_r7_col:
 	VFMADD231PS  Z28, Z21, Z13
 	VFMADD231PS  Z27, Z22, Z6
 	VFMADD231PS  Z29, Z22, Z13
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -9795,9 +9871,17 @@ dwshiftAVX512_3x3_r7_c2_masked:
 	VBROADCASTSS (CX), Z11
 	VBROADCASTSS (CX), Z12
 	VBROADCASTSS (CX), Z13
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS.Z    (AX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z24
 	VMOVUPS.Z    128(AX)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -9811,6 +9895,10 @@ dwshiftAVX512_3x3_r7_c2_masked:
 	VMOVUPS.Z    (BX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(BX)(SI*1), K2, Z24
 	VMOVUPS.Z    128(BX)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -9830,6 +9918,10 @@ dwshiftAVX512_3x3_r7_c2_masked:
 	VMOVUPS.Z    (DX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DX)(SI*1), K2, Z24
 	VMOVUPS.Z    128(DX)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -9855,6 +9947,10 @@ dwshiftAVX512_3x3_r7_c2_masked:
 	VMOVUPS.Z    (DI)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DI)(SI*1), K2, Z24
 	VMOVUPS.Z    128(DI)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -9880,6 +9976,10 @@ dwshiftAVX512_3x3_r7_c2_masked:
 	VMOVUPS.Z    (R8)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R8)(SI*1), K2, Z24
 	VMOVUPS.Z    128(R8)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -9905,6 +10005,10 @@ dwshiftAVX512_3x3_r7_c2_masked:
 	VMOVUPS.Z    (R9)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R9)(SI*1), K2, Z24
 	VMOVUPS.Z    128(R9)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -9930,6 +10034,10 @@ dwshiftAVX512_3x3_r7_c2_masked:
 	VMOVUPS.Z    (R10)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R10)(SI*1), K2, Z24
 	VMOVUPS.Z    128(R10)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -9955,6 +10063,10 @@ dwshiftAVX512_3x3_r7_c2_masked:
 	VMOVUPS.Z    (R11)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R11)(SI*1), K2, Z24
 	VMOVUPS.Z    128(R11)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -9974,6 +10086,10 @@ dwshiftAVX512_3x3_r7_c2_masked:
 	VMOVUPS.Z    (R12)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R12)(SI*1), K2, Z24
 	VMOVUPS.Z    128(R12)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -9984,6 +10100,7 @@ dwshiftAVX512_3x3_r7_c2_masked:
 	VFMADD231PS  Z28, Z21, Z13
 	VFMADD231PS  Z27, Z22, Z6
 	VFMADD231PS  Z29, Z22, Z13
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -10057,8 +10174,16 @@ dwshiftAVX512_3x3_r7_c1:
 	VBROADCASTSS (CX), Z4
 	VBROADCASTSS (CX), Z5
 	VBROADCASTSS (CX), Z6
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS      (AX)(SI*1), Z23
 	VMOVUPS      64(AX)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z0
@@ -10066,6 +10191,10 @@ dwshiftAVX512_3x3_r7_c1:
 	VFMADD231PS  Z27, Z16, Z0
 	VMOVUPS      (BX)(SI*1), Z23
 	VMOVUPS      64(BX)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z1
@@ -10076,6 +10205,10 @@ dwshiftAVX512_3x3_r7_c1:
 	VFMADD231PS  Z27, Z19, Z0
 	VMOVUPS      (DX)(SI*1), Z23
 	VMOVUPS      64(DX)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z2
@@ -10089,6 +10222,10 @@ dwshiftAVX512_3x3_r7_c1:
 	VFMADD231PS  Z27, Z22, Z0
 	VMOVUPS      (DI)(SI*1), Z23
 	VMOVUPS      64(DI)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z3
@@ -10102,6 +10239,10 @@ dwshiftAVX512_3x3_r7_c1:
 	VFMADD231PS  Z27, Z22, Z1
 	VMOVUPS      (R8)(SI*1), Z23
 	VMOVUPS      64(R8)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z4
@@ -10115,6 +10256,10 @@ dwshiftAVX512_3x3_r7_c1:
 	VFMADD231PS  Z27, Z22, Z2
 	VMOVUPS      (R9)(SI*1), Z23
 	VMOVUPS      64(R9)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z5
@@ -10128,6 +10273,10 @@ dwshiftAVX512_3x3_r7_c1:
 	VFMADD231PS  Z27, Z22, Z3
 	VMOVUPS      (R10)(SI*1), Z23
 	VMOVUPS      64(R10)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z6
@@ -10141,6 +10290,10 @@ dwshiftAVX512_3x3_r7_c1:
 	VFMADD231PS  Z27, Z22, Z4
 	VMOVUPS      (R11)(SI*1), Z23
 	VMOVUPS      64(R11)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z17, Z6
@@ -10151,11 +10304,16 @@ dwshiftAVX512_3x3_r7_c1:
 	VFMADD231PS  Z27, Z22, Z5
 	VMOVUPS      (R12)(SI*1), Z23
 	VMOVUPS      64(R12)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z20, Z6
 	VFMADD231PS  Z26, Z21, Z6
 	VFMADD231PS  Z27, Z22, Z6
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -10210,8 +10368,16 @@ dwshiftAVX512_3x3_r7_c1_masked:
 	VBROADCASTSS (CX), Z4
 	VBROADCASTSS (CX), Z5
 	VBROADCASTSS (CX), Z6
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS.Z    (AX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z0
@@ -10219,6 +10385,10 @@ dwshiftAVX512_3x3_r7_c1_masked:
 	VFMADD231PS  Z27, Z16, Z0
 	VMOVUPS.Z    (BX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(BX)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z1
@@ -10229,6 +10399,10 @@ dwshiftAVX512_3x3_r7_c1_masked:
 	VFMADD231PS  Z27, Z19, Z0
 	VMOVUPS.Z    (DX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DX)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z2
@@ -10242,6 +10416,10 @@ dwshiftAVX512_3x3_r7_c1_masked:
 	VFMADD231PS  Z27, Z22, Z0
 	VMOVUPS.Z    (DI)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DI)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z3
@@ -10255,6 +10433,10 @@ dwshiftAVX512_3x3_r7_c1_masked:
 	VFMADD231PS  Z27, Z22, Z1
 	VMOVUPS.Z    (R8)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R8)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z4
@@ -10268,6 +10450,10 @@ dwshiftAVX512_3x3_r7_c1_masked:
 	VFMADD231PS  Z27, Z22, Z2
 	VMOVUPS.Z    (R9)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R9)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z5
@@ -10281,6 +10467,10 @@ dwshiftAVX512_3x3_r7_c1_masked:
 	VFMADD231PS  Z27, Z22, Z3
 	VMOVUPS.Z    (R10)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R10)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z6
@@ -10294,6 +10484,10 @@ dwshiftAVX512_3x3_r7_c1_masked:
 	VFMADD231PS  Z27, Z22, Z4
 	VMOVUPS.Z    (R11)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R11)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z17, Z6
@@ -10304,11 +10498,16 @@ dwshiftAVX512_3x3_r7_c1_masked:
 	VFMADD231PS  Z27, Z22, Z5
 	VMOVUPS.Z    (R12)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R12)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z20, Z6
 	VFMADD231PS  Z26, Z21, Z6
 	VFMADD231PS  Z27, Z22, Z6
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -10473,9 +10672,17 @@ dwshiftAVX512_3x3_r6_col:
 	VBROADCASTSS (CX), Z10
 	VBROADCASTSS (CX), Z11
 	VBROADCASTSS (CX), Z12
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS      (AX)(SI*1), Z23
 	VMOVUPS      64(AX)(SI*1), Z24
 	VMOVUPS      128(AX)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -10489,6 +10696,10 @@ dwshiftAVX512_3x3_r6_col:
 	VMOVUPS      (BX)(SI*1), Z23
 	VMOVUPS      64(BX)(SI*1), Z24
 	VMOVUPS      128(BX)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -10508,6 +10719,10 @@ dwshiftAVX512_3x3_r6_col:
 	VMOVUPS      (DX)(SI*1), Z23
 	VMOVUPS      64(DX)(SI*1), Z24
 	VMOVUPS      128(DX)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -10533,6 +10748,10 @@ dwshiftAVX512_3x3_r6_col:
 	VMOVUPS      (DI)(SI*1), Z23
 	VMOVUPS      64(DI)(SI*1), Z24
 	VMOVUPS      128(DI)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -10558,6 +10777,10 @@ dwshiftAVX512_3x3_r6_col:
 	VMOVUPS      (R8)(SI*1), Z23
 	VMOVUPS      64(R8)(SI*1), Z24
 	VMOVUPS      128(R8)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -10583,6 +10806,10 @@ dwshiftAVX512_3x3_r6_col:
 	VMOVUPS      (R9)(SI*1), Z23
 	VMOVUPS      64(R9)(SI*1), Z24
 	VMOVUPS      128(R9)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -10608,6 +10835,10 @@ dwshiftAVX512_3x3_r6_col:
 	VMOVUPS      (R10)(SI*1), Z23
 	VMOVUPS      64(R10)(SI*1), Z24
 	VMOVUPS      128(R10)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -10627,6 +10858,10 @@ dwshiftAVX512_3x3_r6_col:
 	VMOVUPS      (R11)(SI*1), Z23
 	VMOVUPS      64(R11)(SI*1), Z24
 	VMOVUPS      128(R11)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -10637,6 +10872,7 @@ dwshiftAVX512_3x3_r6_col:
 	VFMADD231PS  Z28, Z21, Z12
 	VFMADD231PS  Z27, Z22, Z5
 	VFMADD231PS  Z29, Z22, Z12
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -10711,9 +10947,17 @@ dwshiftAVX512_3x3_r6_c2_masked:
 	VBROADCASTSS (CX), Z10
 	VBROADCASTSS (CX), Z11
 	VBROADCASTSS (CX), Z12
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS.Z    (AX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z24
 	VMOVUPS.Z    128(AX)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -10727,6 +10971,10 @@ dwshiftAVX512_3x3_r6_c2_masked:
 	VMOVUPS.Z    (BX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(BX)(SI*1), K2, Z24
 	VMOVUPS.Z    128(BX)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -10746,6 +10994,10 @@ dwshiftAVX512_3x3_r6_c2_masked:
 	VMOVUPS.Z    (DX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DX)(SI*1), K2, Z24
 	VMOVUPS.Z    128(DX)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -10771,6 +11023,10 @@ dwshiftAVX512_3x3_r6_c2_masked:
 	VMOVUPS.Z    (DI)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DI)(SI*1), K2, Z24
 	VMOVUPS.Z    128(DI)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -10796,6 +11052,10 @@ dwshiftAVX512_3x3_r6_c2_masked:
 	VMOVUPS.Z    (R8)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R8)(SI*1), K2, Z24
 	VMOVUPS.Z    128(R8)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -10821,6 +11081,10 @@ dwshiftAVX512_3x3_r6_c2_masked:
 	VMOVUPS.Z    (R9)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R9)(SI*1), K2, Z24
 	VMOVUPS.Z    128(R9)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -10846,6 +11110,10 @@ dwshiftAVX512_3x3_r6_c2_masked:
 	VMOVUPS.Z    (R10)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R10)(SI*1), K2, Z24
 	VMOVUPS.Z    128(R10)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -10865,6 +11133,10 @@ dwshiftAVX512_3x3_r6_c2_masked:
 	VMOVUPS.Z    (R11)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R11)(SI*1), K2, Z24
 	VMOVUPS.Z    128(R11)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -10875,6 +11147,7 @@ dwshiftAVX512_3x3_r6_c2_masked:
 	VFMADD231PS  Z28, Z21, Z12
 	VFMADD231PS  Z27, Z22, Z5
 	VFMADD231PS  Z29, Z22, Z12
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -10940,8 +11213,16 @@ dwshiftAVX512_3x3_r6_c1:
 	VBROADCASTSS (CX), Z3
 	VBROADCASTSS (CX), Z4
 	VBROADCASTSS (CX), Z5
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS      (AX)(SI*1), Z23
 	VMOVUPS      64(AX)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z0
@@ -10949,6 +11230,10 @@ dwshiftAVX512_3x3_r6_c1:
 	VFMADD231PS  Z27, Z16, Z0
 	VMOVUPS      (BX)(SI*1), Z23
 	VMOVUPS      64(BX)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z1
@@ -10959,6 +11244,10 @@ dwshiftAVX512_3x3_r6_c1:
 	VFMADD231PS  Z27, Z19, Z0
 	VMOVUPS      (DX)(SI*1), Z23
 	VMOVUPS      64(DX)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z2
@@ -10972,6 +11261,10 @@ dwshiftAVX512_3x3_r6_c1:
 	VFMADD231PS  Z27, Z22, Z0
 	VMOVUPS      (DI)(SI*1), Z23
 	VMOVUPS      64(DI)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z3
@@ -10985,6 +11278,10 @@ dwshiftAVX512_3x3_r6_c1:
 	VFMADD231PS  Z27, Z22, Z1
 	VMOVUPS      (R8)(SI*1), Z23
 	VMOVUPS      64(R8)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z4
@@ -10998,6 +11295,10 @@ dwshiftAVX512_3x3_r6_c1:
 	VFMADD231PS  Z27, Z22, Z2
 	VMOVUPS      (R9)(SI*1), Z23
 	VMOVUPS      64(R9)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z5
@@ -11011,6 +11312,10 @@ dwshiftAVX512_3x3_r6_c1:
 	VFMADD231PS  Z27, Z22, Z3
 	VMOVUPS      (R10)(SI*1), Z23
 	VMOVUPS      64(R10)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z17, Z5
@@ -11021,11 +11326,16 @@ dwshiftAVX512_3x3_r6_c1:
 	VFMADD231PS  Z27, Z22, Z4
 	VMOVUPS      (R11)(SI*1), Z23
 	VMOVUPS      64(R11)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z20, Z5
 	VFMADD231PS  Z26, Z21, Z5
 	VFMADD231PS  Z27, Z22, Z5
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -11075,8 +11385,16 @@ dwshiftAVX512_3x3_r6_c1_masked:
 	VBROADCASTSS (CX), Z3
 	VBROADCASTSS (CX), Z4
 	VBROADCASTSS (CX), Z5
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS.Z    (AX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z0
@@ -11084,6 +11402,10 @@ dwshiftAVX512_3x3_r6_c1_masked:
 	VFMADD231PS  Z27, Z16, Z0
 	VMOVUPS.Z    (BX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(BX)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z1
@@ -11094,6 +11416,10 @@ dwshiftAVX512_3x3_r6_c1_masked:
 	VFMADD231PS  Z27, Z19, Z0
 	VMOVUPS.Z    (DX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DX)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z2
@@ -11107,6 +11433,10 @@ dwshiftAVX512_3x3_r6_c1_masked:
 	VFMADD231PS  Z27, Z22, Z0
 	VMOVUPS.Z    (DI)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DI)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z3
@@ -11120,6 +11450,10 @@ dwshiftAVX512_3x3_r6_c1_masked:
 	VFMADD231PS  Z27, Z22, Z1
 	VMOVUPS.Z    (R8)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R8)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z4
@@ -11133,6 +11467,10 @@ dwshiftAVX512_3x3_r6_c1_masked:
 	VFMADD231PS  Z27, Z22, Z2
 	VMOVUPS.Z    (R9)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R9)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z5
@@ -11146,6 +11484,10 @@ dwshiftAVX512_3x3_r6_c1_masked:
 	VFMADD231PS  Z27, Z22, Z3
 	VMOVUPS.Z    (R10)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R10)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z17, Z5
@@ -11156,11 +11498,16 @@ dwshiftAVX512_3x3_r6_c1_masked:
 	VFMADD231PS  Z27, Z22, Z4
 	VMOVUPS.Z    (R11)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R11)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z20, Z5
 	VFMADD231PS  Z26, Z21, Z5
 	VFMADD231PS  Z27, Z22, Z5
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -11310,9 +11657,17 @@ dwshiftAVX512_3x3_r5_col:
 	VBROADCASTSS (CX), Z9
 	VBROADCASTSS (CX), Z10
 	VBROADCASTSS (CX), Z11
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS      (AX)(SI*1), Z23
 	VMOVUPS      64(AX)(SI*1), Z24
 	VMOVUPS      128(AX)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -11326,6 +11681,10 @@ dwshiftAVX512_3x3_r5_col:
 	VMOVUPS      (BX)(SI*1), Z23
 	VMOVUPS      64(BX)(SI*1), Z24
 	VMOVUPS      128(BX)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -11345,6 +11704,10 @@ dwshiftAVX512_3x3_r5_col:
 	VMOVUPS      (DX)(SI*1), Z23
 	VMOVUPS      64(DX)(SI*1), Z24
 	VMOVUPS      128(DX)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -11370,6 +11733,10 @@ dwshiftAVX512_3x3_r5_col:
 	VMOVUPS      (DI)(SI*1), Z23
 	VMOVUPS      64(DI)(SI*1), Z24
 	VMOVUPS      128(DI)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -11395,6 +11762,10 @@ dwshiftAVX512_3x3_r5_col:
 	VMOVUPS      (R8)(SI*1), Z23
 	VMOVUPS      64(R8)(SI*1), Z24
 	VMOVUPS      128(R8)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -11420,6 +11791,10 @@ dwshiftAVX512_3x3_r5_col:
 	VMOVUPS      (R9)(SI*1), Z23
 	VMOVUPS      64(R9)(SI*1), Z24
 	VMOVUPS      128(R9)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -11439,6 +11814,10 @@ dwshiftAVX512_3x3_r5_col:
 	VMOVUPS      (R10)(SI*1), Z23
 	VMOVUPS      64(R10)(SI*1), Z24
 	VMOVUPS      128(R10)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -11449,6 +11828,7 @@ dwshiftAVX512_3x3_r5_col:
 	VFMADD231PS  Z28, Z21, Z11
 	VFMADD231PS  Z27, Z22, Z4
 	VFMADD231PS  Z29, Z22, Z11
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -11514,9 +11894,17 @@ dwshiftAVX512_3x3_r5_c2_masked:
 	VBROADCASTSS (CX), Z9
 	VBROADCASTSS (CX), Z10
 	VBROADCASTSS (CX), Z11
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS.Z    (AX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z24
 	VMOVUPS.Z    128(AX)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -11530,6 +11918,10 @@ dwshiftAVX512_3x3_r5_c2_masked:
 	VMOVUPS.Z    (BX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(BX)(SI*1), K2, Z24
 	VMOVUPS.Z    128(BX)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -11549,6 +11941,10 @@ dwshiftAVX512_3x3_r5_c2_masked:
 	VMOVUPS.Z    (DX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DX)(SI*1), K2, Z24
 	VMOVUPS.Z    128(DX)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -11574,6 +11970,10 @@ dwshiftAVX512_3x3_r5_c2_masked:
 	VMOVUPS.Z    (DI)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DI)(SI*1), K2, Z24
 	VMOVUPS.Z    128(DI)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -11599,6 +11999,10 @@ dwshiftAVX512_3x3_r5_c2_masked:
 	VMOVUPS.Z    (R8)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R8)(SI*1), K2, Z24
 	VMOVUPS.Z    128(R8)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -11624,6 +12028,10 @@ dwshiftAVX512_3x3_r5_c2_masked:
 	VMOVUPS.Z    (R9)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R9)(SI*1), K2, Z24
 	VMOVUPS.Z    128(R9)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -11643,6 +12051,10 @@ dwshiftAVX512_3x3_r5_c2_masked:
 	VMOVUPS.Z    (R10)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R10)(SI*1), K2, Z24
 	VMOVUPS.Z    128(R10)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -11653,6 +12065,7 @@ dwshiftAVX512_3x3_r5_c2_masked:
 	VFMADD231PS  Z28, Z21, Z11
 	VFMADD231PS  Z27, Z22, Z4
 	VFMADD231PS  Z29, Z22, Z11
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -11710,8 +12123,16 @@ dwshiftAVX512_3x3_r5_c1:
 	VBROADCASTSS (CX), Z2
 	VBROADCASTSS (CX), Z3
 	VBROADCASTSS (CX), Z4
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS      (AX)(SI*1), Z23
 	VMOVUPS      64(AX)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z0
@@ -11719,6 +12140,10 @@ dwshiftAVX512_3x3_r5_c1:
 	VFMADD231PS  Z27, Z16, Z0
 	VMOVUPS      (BX)(SI*1), Z23
 	VMOVUPS      64(BX)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z1
@@ -11729,6 +12154,10 @@ dwshiftAVX512_3x3_r5_c1:
 	VFMADD231PS  Z27, Z19, Z0
 	VMOVUPS      (DX)(SI*1), Z23
 	VMOVUPS      64(DX)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z2
@@ -11742,6 +12171,10 @@ dwshiftAVX512_3x3_r5_c1:
 	VFMADD231PS  Z27, Z22, Z0
 	VMOVUPS      (DI)(SI*1), Z23
 	VMOVUPS      64(DI)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z3
@@ -11755,6 +12188,10 @@ dwshiftAVX512_3x3_r5_c1:
 	VFMADD231PS  Z27, Z22, Z1
 	VMOVUPS      (R8)(SI*1), Z23
 	VMOVUPS      64(R8)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z4
@@ -11768,6 +12205,10 @@ dwshiftAVX512_3x3_r5_c1:
 	VFMADD231PS  Z27, Z22, Z2
 	VMOVUPS      (R9)(SI*1), Z23
 	VMOVUPS      64(R9)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z17, Z4
@@ -11778,11 +12219,16 @@ dwshiftAVX512_3x3_r5_c1:
 	VFMADD231PS  Z27, Z22, Z3
 	VMOVUPS      (R10)(SI*1), Z23
 	VMOVUPS      64(R10)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z20, Z4
 	VFMADD231PS  Z26, Z21, Z4
 	VFMADD231PS  Z27, Z22, Z4
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -11827,8 +12273,16 @@ dwshiftAVX512_3x3_r5_c1_masked:
 	VBROADCASTSS (CX), Z2
 	VBROADCASTSS (CX), Z3
 	VBROADCASTSS (CX), Z4
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS.Z    (AX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z0
@@ -11836,6 +12290,10 @@ dwshiftAVX512_3x3_r5_c1_masked:
 	VFMADD231PS  Z27, Z16, Z0
 	VMOVUPS.Z    (BX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(BX)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z1
@@ -11846,6 +12304,10 @@ dwshiftAVX512_3x3_r5_c1_masked:
 	VFMADD231PS  Z27, Z19, Z0
 	VMOVUPS.Z    (DX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DX)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z2
@@ -11859,6 +12321,10 @@ dwshiftAVX512_3x3_r5_c1_masked:
 	VFMADD231PS  Z27, Z22, Z0
 	VMOVUPS.Z    (DI)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DI)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z3
@@ -11872,6 +12338,10 @@ dwshiftAVX512_3x3_r5_c1_masked:
 	VFMADD231PS  Z27, Z22, Z1
 	VMOVUPS.Z    (R8)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R8)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z4
@@ -11885,6 +12355,10 @@ dwshiftAVX512_3x3_r5_c1_masked:
 	VFMADD231PS  Z27, Z22, Z2
 	VMOVUPS.Z    (R9)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R9)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z17, Z4
@@ -11895,11 +12369,16 @@ dwshiftAVX512_3x3_r5_c1_masked:
 	VFMADD231PS  Z27, Z22, Z3
 	VMOVUPS.Z    (R10)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R10)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z20, Z4
 	VFMADD231PS  Z26, Z21, Z4
 	VFMADD231PS  Z27, Z22, Z4
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -12034,9 +12513,17 @@ dwshiftAVX512_3x3_r4_col:
 	VBROADCASTSS (CX), Z8
 	VBROADCASTSS (CX), Z9
 	VBROADCASTSS (CX), Z10
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS      (AX)(SI*1), Z23
 	VMOVUPS      64(AX)(SI*1), Z24
 	VMOVUPS      128(AX)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -12050,6 +12537,10 @@ dwshiftAVX512_3x3_r4_col:
 	VMOVUPS      (BX)(SI*1), Z23
 	VMOVUPS      64(BX)(SI*1), Z24
 	VMOVUPS      128(BX)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -12069,6 +12560,10 @@ dwshiftAVX512_3x3_r4_col:
 	VMOVUPS      (DX)(SI*1), Z23
 	VMOVUPS      64(DX)(SI*1), Z24
 	VMOVUPS      128(DX)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -12094,6 +12589,10 @@ dwshiftAVX512_3x3_r4_col:
 	VMOVUPS      (DI)(SI*1), Z23
 	VMOVUPS      64(DI)(SI*1), Z24
 	VMOVUPS      128(DI)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -12119,6 +12618,10 @@ dwshiftAVX512_3x3_r4_col:
 	VMOVUPS      (R8)(SI*1), Z23
 	VMOVUPS      64(R8)(SI*1), Z24
 	VMOVUPS      128(R8)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -12138,6 +12641,10 @@ dwshiftAVX512_3x3_r4_col:
 	VMOVUPS      (R9)(SI*1), Z23
 	VMOVUPS      64(R9)(SI*1), Z24
 	VMOVUPS      128(R9)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -12148,6 +12655,7 @@ dwshiftAVX512_3x3_r4_col:
 	VFMADD231PS  Z28, Z21, Z10
 	VFMADD231PS  Z27, Z22, Z3
 	VFMADD231PS  Z29, Z22, Z10
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -12204,9 +12712,17 @@ dwshiftAVX512_3x3_r4_c2_masked:
 	VBROADCASTSS (CX), Z8
 	VBROADCASTSS (CX), Z9
 	VBROADCASTSS (CX), Z10
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS.Z    (AX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z24
 	VMOVUPS.Z    128(AX)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -12220,6 +12736,10 @@ dwshiftAVX512_3x3_r4_c2_masked:
 	VMOVUPS.Z    (BX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(BX)(SI*1), K2, Z24
 	VMOVUPS.Z    128(BX)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -12239,6 +12759,10 @@ dwshiftAVX512_3x3_r4_c2_masked:
 	VMOVUPS.Z    (DX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DX)(SI*1), K2, Z24
 	VMOVUPS.Z    128(DX)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -12264,6 +12788,10 @@ dwshiftAVX512_3x3_r4_c2_masked:
 	VMOVUPS.Z    (DI)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DI)(SI*1), K2, Z24
 	VMOVUPS.Z    128(DI)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -12289,6 +12817,10 @@ dwshiftAVX512_3x3_r4_c2_masked:
 	VMOVUPS.Z    (R8)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R8)(SI*1), K2, Z24
 	VMOVUPS.Z    128(R8)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -12308,6 +12840,10 @@ dwshiftAVX512_3x3_r4_c2_masked:
 	VMOVUPS.Z    (R9)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R9)(SI*1), K2, Z24
 	VMOVUPS.Z    128(R9)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -12318,6 +12854,7 @@ dwshiftAVX512_3x3_r4_c2_masked:
 	VFMADD231PS  Z28, Z21, Z10
 	VFMADD231PS  Z27, Z22, Z3
 	VFMADD231PS  Z29, Z22, Z10
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -12367,8 +12904,16 @@ dwshiftAVX512_3x3_r4_c1:
 	VBROADCASTSS (CX), Z1
 	VBROADCASTSS (CX), Z2
 	VBROADCASTSS (CX), Z3
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS      (AX)(SI*1), Z23
 	VMOVUPS      64(AX)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z0
@@ -12376,6 +12921,10 @@ dwshiftAVX512_3x3_r4_c1:
 	VFMADD231PS  Z27, Z16, Z0
 	VMOVUPS      (BX)(SI*1), Z23
 	VMOVUPS      64(BX)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z1
@@ -12386,6 +12935,10 @@ dwshiftAVX512_3x3_r4_c1:
 	VFMADD231PS  Z27, Z19, Z0
 	VMOVUPS      (DX)(SI*1), Z23
 	VMOVUPS      64(DX)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z2
@@ -12399,6 +12952,10 @@ dwshiftAVX512_3x3_r4_c1:
 	VFMADD231PS  Z27, Z22, Z0
 	VMOVUPS      (DI)(SI*1), Z23
 	VMOVUPS      64(DI)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z3
@@ -12412,6 +12969,10 @@ dwshiftAVX512_3x3_r4_c1:
 	VFMADD231PS  Z27, Z22, Z1
 	VMOVUPS      (R8)(SI*1), Z23
 	VMOVUPS      64(R8)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z17, Z3
@@ -12422,11 +12983,16 @@ dwshiftAVX512_3x3_r4_c1:
 	VFMADD231PS  Z27, Z22, Z2
 	VMOVUPS      (R9)(SI*1), Z23
 	VMOVUPS      64(R9)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z20, Z3
 	VFMADD231PS  Z26, Z21, Z3
 	VFMADD231PS  Z27, Z22, Z3
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -12466,8 +13032,16 @@ dwshiftAVX512_3x3_r4_c1_masked:
 	VBROADCASTSS (CX), Z1
 	VBROADCASTSS (CX), Z2
 	VBROADCASTSS (CX), Z3
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS.Z    (AX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z0
@@ -12475,6 +13049,10 @@ dwshiftAVX512_3x3_r4_c1_masked:
 	VFMADD231PS  Z27, Z16, Z0
 	VMOVUPS.Z    (BX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(BX)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z1
@@ -12485,6 +13063,10 @@ dwshiftAVX512_3x3_r4_c1_masked:
 	VFMADD231PS  Z27, Z19, Z0
 	VMOVUPS.Z    (DX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DX)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z2
@@ -12498,6 +13080,10 @@ dwshiftAVX512_3x3_r4_c1_masked:
 	VFMADD231PS  Z27, Z22, Z0
 	VMOVUPS.Z    (DI)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DI)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z3
@@ -12511,6 +13097,10 @@ dwshiftAVX512_3x3_r4_c1_masked:
 	VFMADD231PS  Z27, Z22, Z1
 	VMOVUPS.Z    (R8)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R8)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z17, Z3
@@ -12521,11 +13111,16 @@ dwshiftAVX512_3x3_r4_c1_masked:
 	VFMADD231PS  Z27, Z22, Z2
 	VMOVUPS.Z    (R9)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R9)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z20, Z3
 	VFMADD231PS  Z26, Z21, Z3
 	VFMADD231PS  Z27, Z22, Z3
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -12645,9 +13240,17 @@ dwshiftAVX512_3x3_r3_col:
 	VBROADCASTSS (CX), Z7
 	VBROADCASTSS (CX), Z8
 	VBROADCASTSS (CX), Z9
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS      (AX)(SI*1), Z23
 	VMOVUPS      64(AX)(SI*1), Z24
 	VMOVUPS      128(AX)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -12661,6 +13264,10 @@ dwshiftAVX512_3x3_r3_col:
 	VMOVUPS      (BX)(SI*1), Z23
 	VMOVUPS      64(BX)(SI*1), Z24
 	VMOVUPS      128(BX)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -12680,6 +13287,10 @@ dwshiftAVX512_3x3_r3_col:
 	VMOVUPS      (DX)(SI*1), Z23
 	VMOVUPS      64(DX)(SI*1), Z24
 	VMOVUPS      128(DX)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -12705,6 +13316,10 @@ dwshiftAVX512_3x3_r3_col:
 	VMOVUPS      (DI)(SI*1), Z23
 	VMOVUPS      64(DI)(SI*1), Z24
 	VMOVUPS      128(DI)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -12724,6 +13339,10 @@ dwshiftAVX512_3x3_r3_col:
 	VMOVUPS      (R8)(SI*1), Z23
 	VMOVUPS      64(R8)(SI*1), Z24
 	VMOVUPS      128(R8)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -12734,6 +13353,7 @@ dwshiftAVX512_3x3_r3_col:
 	VFMADD231PS  Z28, Z21, Z9
 	VFMADD231PS  Z27, Z22, Z2
 	VFMADD231PS  Z29, Z22, Z9
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -12781,9 +13401,17 @@ dwshiftAVX512_3x3_r3_c2_masked:
 	VBROADCASTSS (CX), Z7
 	VBROADCASTSS (CX), Z8
 	VBROADCASTSS (CX), Z9
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS.Z    (AX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z24
 	VMOVUPS.Z    128(AX)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -12797,6 +13425,10 @@ dwshiftAVX512_3x3_r3_c2_masked:
 	VMOVUPS.Z    (BX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(BX)(SI*1), K2, Z24
 	VMOVUPS.Z    128(BX)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -12816,6 +13448,10 @@ dwshiftAVX512_3x3_r3_c2_masked:
 	VMOVUPS.Z    (DX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DX)(SI*1), K2, Z24
 	VMOVUPS.Z    128(DX)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -12841,6 +13477,10 @@ dwshiftAVX512_3x3_r3_c2_masked:
 	VMOVUPS.Z    (DI)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DI)(SI*1), K2, Z24
 	VMOVUPS.Z    128(DI)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -12860,6 +13500,10 @@ dwshiftAVX512_3x3_r3_c2_masked:
 	VMOVUPS.Z    (R8)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R8)(SI*1), K2, Z24
 	VMOVUPS.Z    128(R8)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -12870,6 +13514,7 @@ dwshiftAVX512_3x3_r3_c2_masked:
 	VFMADD231PS  Z28, Z21, Z9
 	VFMADD231PS  Z27, Z22, Z2
 	VFMADD231PS  Z29, Z22, Z9
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -12911,8 +13556,16 @@ dwshiftAVX512_3x3_r3_c1:
 	VBROADCASTSS (CX), Z0
 	VBROADCASTSS (CX), Z1
 	VBROADCASTSS (CX), Z2
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS      (AX)(SI*1), Z23
 	VMOVUPS      64(AX)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z0
@@ -12920,6 +13573,10 @@ dwshiftAVX512_3x3_r3_c1:
 	VFMADD231PS  Z27, Z16, Z0
 	VMOVUPS      (BX)(SI*1), Z23
 	VMOVUPS      64(BX)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z1
@@ -12930,6 +13587,10 @@ dwshiftAVX512_3x3_r3_c1:
 	VFMADD231PS  Z27, Z19, Z0
 	VMOVUPS      (DX)(SI*1), Z23
 	VMOVUPS      64(DX)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z2
@@ -12943,6 +13604,10 @@ dwshiftAVX512_3x3_r3_c1:
 	VFMADD231PS  Z27, Z22, Z0
 	VMOVUPS      (DI)(SI*1), Z23
 	VMOVUPS      64(DI)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z17, Z2
@@ -12953,11 +13618,16 @@ dwshiftAVX512_3x3_r3_c1:
 	VFMADD231PS  Z27, Z22, Z1
 	VMOVUPS      (R8)(SI*1), Z23
 	VMOVUPS      64(R8)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z20, Z2
 	VFMADD231PS  Z26, Z21, Z2
 	VFMADD231PS  Z27, Z22, Z2
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -12992,8 +13662,16 @@ dwshiftAVX512_3x3_r3_c1_masked:
 	VBROADCASTSS (CX), Z0
 	VBROADCASTSS (CX), Z1
 	VBROADCASTSS (CX), Z2
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS.Z    (AX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z0
@@ -13001,6 +13679,10 @@ dwshiftAVX512_3x3_r3_c1_masked:
 	VFMADD231PS  Z27, Z16, Z0
 	VMOVUPS.Z    (BX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(BX)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z1
@@ -13011,6 +13693,10 @@ dwshiftAVX512_3x3_r3_c1_masked:
 	VFMADD231PS  Z27, Z19, Z0
 	VMOVUPS.Z    (DX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DX)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z2
@@ -13024,6 +13710,10 @@ dwshiftAVX512_3x3_r3_c1_masked:
 	VFMADD231PS  Z27, Z22, Z0
 	VMOVUPS.Z    (DI)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DI)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z17, Z2
@@ -13034,11 +13724,16 @@ dwshiftAVX512_3x3_r3_c1_masked:
 	VFMADD231PS  Z27, Z22, Z1
 	VMOVUPS.Z    (R8)(SI*1), K1, Z23
 	VMOVUPS.Z    64(R8)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z20, Z2
 	VFMADD231PS  Z26, Z21, Z2
 	VFMADD231PS  Z27, Z22, Z2
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -13143,9 +13838,17 @@ dwshiftAVX512_3x3_r2_col:
 	VBROADCASTSS (CX), Z1
 	VBROADCASTSS (CX), Z7
 	VBROADCASTSS (CX), Z8
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS      (AX)(SI*1), Z23
 	VMOVUPS      64(AX)(SI*1), Z24
 	VMOVUPS      128(AX)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -13159,6 +13862,10 @@ dwshiftAVX512_3x3_r2_col:
 	VMOVUPS      (BX)(SI*1), Z23
 	VMOVUPS      64(BX)(SI*1), Z24
 	VMOVUPS      128(BX)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -13178,6 +13885,10 @@ dwshiftAVX512_3x3_r2_col:
 	VMOVUPS      (DX)(SI*1), Z23
 	VMOVUPS      64(DX)(SI*1), Z24
 	VMOVUPS      128(DX)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -13197,6 +13908,10 @@ dwshiftAVX512_3x3_r2_col:
 	VMOVUPS      (DI)(SI*1), Z23
 	VMOVUPS      64(DI)(SI*1), Z24
 	VMOVUPS      128(DI)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -13207,6 +13922,7 @@ dwshiftAVX512_3x3_r2_col:
 	VFMADD231PS  Z28, Z21, Z8
 	VFMADD231PS  Z27, Z22, Z1
 	VFMADD231PS  Z29, Z22, Z8
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -13245,9 +13961,17 @@ dwshiftAVX512_3x3_r2_c2_masked:
 	VBROADCASTSS (CX), Z1
 	VBROADCASTSS (CX), Z7
 	VBROADCASTSS (CX), Z8
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS.Z    (AX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z24
 	VMOVUPS.Z    128(AX)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -13261,6 +13985,10 @@ dwshiftAVX512_3x3_r2_c2_masked:
 	VMOVUPS.Z    (BX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(BX)(SI*1), K2, Z24
 	VMOVUPS.Z    128(BX)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -13280,6 +14008,10 @@ dwshiftAVX512_3x3_r2_c2_masked:
 	VMOVUPS.Z    (DX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DX)(SI*1), K2, Z24
 	VMOVUPS.Z    128(DX)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -13299,6 +14031,10 @@ dwshiftAVX512_3x3_r2_c2_masked:
 	VMOVUPS.Z    (DI)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DI)(SI*1), K2, Z24
 	VMOVUPS.Z    128(DI)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -13309,6 +14045,7 @@ dwshiftAVX512_3x3_r2_c2_masked:
 	VFMADD231PS  Z28, Z21, Z8
 	VFMADD231PS  Z27, Z22, Z1
 	VFMADD231PS  Z29, Z22, Z8
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -13342,8 +14079,16 @@ dwshiftAVX512_3x3_r2_c1:
 	MOVQ         40(SP), CX
 	VBROADCASTSS (CX), Z0
 	VBROADCASTSS (CX), Z1
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS      (AX)(SI*1), Z23
 	VMOVUPS      64(AX)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z0
@@ -13351,6 +14096,10 @@ dwshiftAVX512_3x3_r2_c1:
 	VFMADD231PS  Z27, Z16, Z0
 	VMOVUPS      (BX)(SI*1), Z23
 	VMOVUPS      64(BX)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z1
@@ -13361,6 +14110,10 @@ dwshiftAVX512_3x3_r2_c1:
 	VFMADD231PS  Z27, Z19, Z0
 	VMOVUPS      (DX)(SI*1), Z23
 	VMOVUPS      64(DX)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z17, Z1
@@ -13371,11 +14124,16 @@ dwshiftAVX512_3x3_r2_c1:
 	VFMADD231PS  Z27, Z22, Z0
 	VMOVUPS      (DI)(SI*1), Z23
 	VMOVUPS      64(DI)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z20, Z1
 	VFMADD231PS  Z26, Z21, Z1
 	VFMADD231PS  Z27, Z22, Z1
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -13405,8 +14163,16 @@ dwshiftAVX512_3x3_r2_c1_masked:
 	MOVQ         40(SP), CX
 	VBROADCASTSS (CX), Z0
 	VBROADCASTSS (CX), Z1
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS.Z    (AX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z0
@@ -13414,6 +14180,10 @@ dwshiftAVX512_3x3_r2_c1_masked:
 	VFMADD231PS  Z27, Z16, Z0
 	VMOVUPS.Z    (BX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(BX)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z1
@@ -13424,6 +14194,10 @@ dwshiftAVX512_3x3_r2_c1_masked:
 	VFMADD231PS  Z27, Z19, Z0
 	VMOVUPS.Z    (DX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DX)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z17, Z1
@@ -13434,11 +14208,16 @@ dwshiftAVX512_3x3_r2_c1_masked:
 	VFMADD231PS  Z27, Z22, Z0
 	VMOVUPS.Z    (DI)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DI)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z20, Z1
 	VFMADD231PS  Z26, Z21, Z1
 	VFMADD231PS  Z27, Z22, Z1
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -13528,9 +14307,17 @@ dwshiftAVX512_3x3_r1_col:
 	MOVQ         40(SP), CX
 	VBROADCASTSS (CX), Z0
 	VBROADCASTSS (CX), Z7
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS      (AX)(SI*1), Z23
 	VMOVUPS      64(AX)(SI*1), Z24
 	VMOVUPS      128(AX)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -13544,6 +14331,10 @@ dwshiftAVX512_3x3_r1_col:
 	VMOVUPS      (BX)(SI*1), Z23
 	VMOVUPS      64(BX)(SI*1), Z24
 	VMOVUPS      128(BX)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -13557,6 +14348,10 @@ dwshiftAVX512_3x3_r1_col:
 	VMOVUPS      (DX)(SI*1), Z23
 	VMOVUPS      64(DX)(SI*1), Z24
 	VMOVUPS      128(DX)(SI*1), Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -13567,6 +14362,7 @@ dwshiftAVX512_3x3_r1_col:
 	VFMADD231PS  Z28, Z21, Z7
 	VFMADD231PS  Z27, Z22, Z0
 	VFMADD231PS  Z29, Z22, Z7
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -13596,9 +14392,17 @@ dwshiftAVX512_3x3_r1_c2_masked:
 	MOVQ         40(SP), CX
 	VBROADCASTSS (CX), Z0
 	VBROADCASTSS (CX), Z7
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS.Z    (AX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z24
 	VMOVUPS.Z    128(AX)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -13612,6 +14416,10 @@ dwshiftAVX512_3x3_r1_c2_masked:
 	VMOVUPS.Z    (BX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(BX)(SI*1), K2, Z24
 	VMOVUPS.Z    128(BX)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -13625,6 +14433,10 @@ dwshiftAVX512_3x3_r1_c2_masked:
 	VMOVUPS.Z    (DX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DX)(SI*1), K2, Z24
 	VMOVUPS.Z    128(DX)(SI*1), K3, Z25
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VALIGND      $0x01, Z24, Z25, Z28
@@ -13635,6 +14447,7 @@ dwshiftAVX512_3x3_r1_c2_masked:
 	VFMADD231PS  Z28, Z21, Z7
 	VFMADD231PS  Z27, Z22, Z0
 	VFMADD231PS  Z29, Z22, Z7
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -13660,8 +14473,16 @@ dwshiftAVX512_3x3_r1_c1:
 	MOVQ         (R14), SI
 	MOVQ         40(SP), CX
 	VBROADCASTSS (CX), Z0
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS      (AX)(SI*1), Z23
 	VMOVUPS      64(AX)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z0
@@ -13669,6 +14490,10 @@ dwshiftAVX512_3x3_r1_c1:
 	VFMADD231PS  Z27, Z16, Z0
 	VMOVUPS      (BX)(SI*1), Z23
 	VMOVUPS      64(BX)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z17, Z0
@@ -13676,11 +14501,16 @@ dwshiftAVX512_3x3_r1_c1:
 	VFMADD231PS  Z27, Z19, Z0
 	VMOVUPS      (DX)(SI*1), Z23
 	VMOVUPS      64(DX)(SI*1), Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z20, Z0
 	VFMADD231PS  Z26, Z21, Z0
 	VFMADD231PS  Z27, Z22, Z0
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -13705,8 +14535,16 @@ dwshiftAVX512_3x3_r1_c1_masked:
 	KMOVW        32(R14), K2
 	MOVQ         40(SP), CX
 	VBROADCASTSS (CX), Z0
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS.Z    (AX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z14, Z0
@@ -13714,6 +14552,10 @@ dwshiftAVX512_3x3_r1_c1_masked:
 	VFMADD231PS  Z27, Z16, Z0
 	VMOVUPS.Z    (BX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(BX)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z17, Z0
@@ -13721,11 +14563,16 @@ dwshiftAVX512_3x3_r1_c1_masked:
 	VFMADD231PS  Z27, Z19, Z0
 	VMOVUPS.Z    (DX)(SI*1), K1, Z23
 	VMOVUPS.Z    64(DX)(SI*1), K2, Z24
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VALIGND      $0x01, Z23, Z24, Z26
 	VALIGND      $0x02, Z23, Z24, Z27
 	VFMADD231PS  Z23, Z20, Z0
 	VFMADD231PS  Z26, Z21, Z0
 	VFMADD231PS  Z27, Z22, Z0
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 4c, the entry's offset.
 	MOVQ         clamp+64(FP), CX
@@ -13767,8 +14614,8 @@ dwshiftAVX512_3x3_ret:
 	RET
 
 // func dwshift2AVX512_3x3(x *float32, left int, rowBytes int, h int, row0 int, zero *float32, w *float32, bias *float32, clamp *[2]float32, y *float32, ldy int, rows int, cols *int64, ncols int, nch int, xStride int, yStride int)
-// Requires: AVX, AVX512F, CMOV
-TEXT ·dwshift2AVX512_3x3(SB), NOSPLIT, $64-136
+// Requires: AVX, AVX512F, CMOV, MMX+
+TEXT ·dwshift2AVX512_3x3(SB), NOSPLIT, $88-136
 	// Registers: accumulators Z0..Z7 (one per output row of a pass and column vector); input row pointers AX..R12;
 	// weights Z8..Z16; row vectors Z17..Z19, shifted Z22..Z26; column offset SI; column entry R14; output row R13; scratch CX, R15.
 	MOVQ    cols+96(FP), CX
@@ -13793,6 +14640,41 @@ TEXT ·dwshift2AVX512_3x3(SB), NOSPLIT, $64-136
 
 	// Channel loop: nch channels, their inputs xStride bytes apart, outputs yStride.
 dwshift2AVX512_3x3_channel:
+	// Prefetch: the next channel's plane (this one's for the last), 36 lines a pass from its start.
+	XORQ    R15, R15
+	MOVQ    xStride+120(FP), CX
+	CMPQ    56(SP), $0x01
+	CMOVQGT CX, R15
+	ADDQ    24(SP), R15
+	MOVQ    R15, 64(SP)
+
+	// Step: the longest of 64, 32, ..., 4 bytes whose 36 prefetches fit in the plane, else 0.
+	MOVQ    h+24(FP), CX
+	IMULQ   rowBytes+16(FP), CX
+	DECQ    CX
+	XORQ    SI, SI
+	MOVQ    $0x00000004, R14
+	CMPQ    CX, $0x0000008c
+	CMOVQCC R14, SI
+	MOVQ    $0x00000008, R14
+	CMPQ    CX, $0x00000118
+	CMOVQCC R14, SI
+	MOVQ    $0x00000010, R14
+	CMPQ    CX, $0x00000230
+	CMOVQCC R14, SI
+	MOVQ    $0x00000020, R14
+	CMPQ    CX, $0x00000460
+	CMOVQCC R14, SI
+	MOVQ    $0x00000040, R14
+	CMPQ    CX, $0x000008c0
+	CMOVQCC R14, SI
+	MOVQ    SI, 80(SP)
+
+	// The last address a pass may start on: its last prefetch is the plane's last byte.
+	IMUL3Q       $0x00000023, SI, R14
+	SUBQ         R14, CX
+	ADDQ         R15, CX
+	MOVQ         CX, 72(SP)
 	MOVQ         32(SP), R15
 	VBROADCASTSS (R15), Z8
 	VBROADCASTSS 4(R15), Z9
@@ -13931,11 +14813,23 @@ dwshift2AVX512_3x3_r4_col:
 	VBROADCASTSS (CX), Z5
 	VBROADCASTSS (CX), Z6
 	VBROADCASTSS (CX), Z7
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS      (AX)(SI*1), Z17
 	VMOVUPS      64(AX)(SI*1), Z18
 	VMOVUPS      128(AX)(SI*1), Z19
 	VMOVUPS      192(AX)(SI*1), Z20
 	VMOVUPS      256(AX)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -13957,6 +14851,14 @@ dwshift2AVX512_3x3_r4_col:
 	VMOVUPS      128(BX)(SI*1), Z19
 	VMOVUPS      192(BX)(SI*1), Z20
 	VMOVUPS      256(BX)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -13978,6 +14880,14 @@ dwshift2AVX512_3x3_r4_col:
 	VMOVUPS      128(DX)(SI*1), Z19
 	VMOVUPS      192(DX)(SI*1), Z20
 	VMOVUPS      256(DX)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14005,6 +14915,14 @@ dwshift2AVX512_3x3_r4_col:
 	VMOVUPS      128(DI)(SI*1), Z19
 	VMOVUPS      192(DI)(SI*1), Z20
 	VMOVUPS      256(DI)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14026,6 +14944,14 @@ dwshift2AVX512_3x3_r4_col:
 	VMOVUPS      128(R8)(SI*1), Z19
 	VMOVUPS      192(R8)(SI*1), Z20
 	VMOVUPS      256(R8)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14053,6 +14979,14 @@ dwshift2AVX512_3x3_r4_col:
 	VMOVUPS      128(R9)(SI*1), Z19
 	VMOVUPS      192(R9)(SI*1), Z20
 	VMOVUPS      256(R9)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14074,6 +15008,14 @@ dwshift2AVX512_3x3_r4_col:
 	VMOVUPS      128(R10)(SI*1), Z19
 	VMOVUPS      192(R10)(SI*1), Z20
 	VMOVUPS      256(R10)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14101,6 +15043,14 @@ dwshift2AVX512_3x3_r4_col:
 	VMOVUPS      128(R11)(SI*1), Z19
 	VMOVUPS      192(R11)(SI*1), Z20
 	VMOVUPS      256(R11)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14122,6 +15072,14 @@ dwshift2AVX512_3x3_r4_col:
 	VMOVUPS      128(R12)(SI*1), Z19
 	VMOVUPS      192(R12)(SI*1), Z20
 	VMOVUPS      256(R12)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14138,6 +15096,7 @@ dwshift2AVX512_3x3_r4_col:
 	VFMADD231PS  Z26, Z15, Z7
 	VFMADD231PS  Z24, Z16, Z3
 	VFMADD231PS  Z27, Z16, Z7
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 2c, half the entry's offset.
 	MOVQ         SI, R15
@@ -14198,11 +15157,23 @@ dwshift2AVX512_3x3_r4_c2_masked:
 	VBROADCASTSS (CX), Z5
 	VBROADCASTSS (CX), Z6
 	VBROADCASTSS (CX), Z7
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS.Z    (AX)(SI*1), K1, Z17
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z18
 	VMOVUPS.Z    128(AX)(SI*1), K3, Z19
 	VMOVUPS.Z    192(AX)(SI*1), K4, Z20
 	VMOVUPS.Z    256(AX)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14224,6 +15195,14 @@ dwshift2AVX512_3x3_r4_c2_masked:
 	VMOVUPS.Z    128(BX)(SI*1), K3, Z19
 	VMOVUPS.Z    192(BX)(SI*1), K4, Z20
 	VMOVUPS.Z    256(BX)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14245,6 +15224,14 @@ dwshift2AVX512_3x3_r4_c2_masked:
 	VMOVUPS.Z    128(DX)(SI*1), K3, Z19
 	VMOVUPS.Z    192(DX)(SI*1), K4, Z20
 	VMOVUPS.Z    256(DX)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14272,6 +15259,14 @@ dwshift2AVX512_3x3_r4_c2_masked:
 	VMOVUPS.Z    128(DI)(SI*1), K3, Z19
 	VMOVUPS.Z    192(DI)(SI*1), K4, Z20
 	VMOVUPS.Z    256(DI)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14293,6 +15288,14 @@ dwshift2AVX512_3x3_r4_c2_masked:
 	VMOVUPS.Z    128(R8)(SI*1), K3, Z19
 	VMOVUPS.Z    192(R8)(SI*1), K4, Z20
 	VMOVUPS.Z    256(R8)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14320,6 +15323,14 @@ dwshift2AVX512_3x3_r4_c2_masked:
 	VMOVUPS.Z    128(R9)(SI*1), K3, Z19
 	VMOVUPS.Z    192(R9)(SI*1), K4, Z20
 	VMOVUPS.Z    256(R9)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14341,6 +15352,14 @@ dwshift2AVX512_3x3_r4_c2_masked:
 	VMOVUPS.Z    128(R10)(SI*1), K3, Z19
 	VMOVUPS.Z    192(R10)(SI*1), K4, Z20
 	VMOVUPS.Z    256(R10)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14368,6 +15387,14 @@ dwshift2AVX512_3x3_r4_c2_masked:
 	VMOVUPS.Z    128(R11)(SI*1), K3, Z19
 	VMOVUPS.Z    192(R11)(SI*1), K4, Z20
 	VMOVUPS.Z    256(R11)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14389,6 +15416,14 @@ dwshift2AVX512_3x3_r4_c2_masked:
 	VMOVUPS.Z    128(R12)(SI*1), K3, Z19
 	VMOVUPS.Z    192(R12)(SI*1), K4, Z20
 	VMOVUPS.Z    256(R12)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14405,6 +15440,7 @@ dwshift2AVX512_3x3_r4_c2_masked:
 	VFMADD231PS  Z26, Z15, Z7
 	VFMADD231PS  Z24, Z16, Z3
 	VFMADD231PS  Z27, Z16, Z7
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 2c, half the entry's offset.
 	MOVQ         SI, R15
@@ -14456,9 +15492,21 @@ dwshift2AVX512_3x3_r4_c1:
 	VBROADCASTSS (CX), Z1
 	VBROADCASTSS (CX), Z2
 	VBROADCASTSS (CX), Z3
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS      (AX)(SI*1), Z17
 	VMOVUPS      64(AX)(SI*1), Z18
 	VMOVUPS      128(AX)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14470,6 +15518,14 @@ dwshift2AVX512_3x3_r4_c1:
 	VMOVUPS      (BX)(SI*1), Z17
 	VMOVUPS      64(BX)(SI*1), Z18
 	VMOVUPS      128(BX)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14481,6 +15537,14 @@ dwshift2AVX512_3x3_r4_c1:
 	VMOVUPS      (DX)(SI*1), Z17
 	VMOVUPS      64(DX)(SI*1), Z18
 	VMOVUPS      128(DX)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14495,6 +15559,14 @@ dwshift2AVX512_3x3_r4_c1:
 	VMOVUPS      (DI)(SI*1), Z17
 	VMOVUPS      64(DI)(SI*1), Z18
 	VMOVUPS      128(DI)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14506,6 +15578,14 @@ dwshift2AVX512_3x3_r4_c1:
 	VMOVUPS      (R8)(SI*1), Z17
 	VMOVUPS      64(R8)(SI*1), Z18
 	VMOVUPS      128(R8)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14520,6 +15600,14 @@ dwshift2AVX512_3x3_r4_c1:
 	VMOVUPS      (R9)(SI*1), Z17
 	VMOVUPS      64(R9)(SI*1), Z18
 	VMOVUPS      128(R9)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14531,6 +15619,14 @@ dwshift2AVX512_3x3_r4_c1:
 	VMOVUPS      (R10)(SI*1), Z17
 	VMOVUPS      64(R10)(SI*1), Z18
 	VMOVUPS      128(R10)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14545,6 +15641,14 @@ dwshift2AVX512_3x3_r4_c1:
 	VMOVUPS      (R11)(SI*1), Z17
 	VMOVUPS      64(R11)(SI*1), Z18
 	VMOVUPS      128(R11)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14556,6 +15660,14 @@ dwshift2AVX512_3x3_r4_c1:
 	VMOVUPS      (R12)(SI*1), Z17
 	VMOVUPS      64(R12)(SI*1), Z18
 	VMOVUPS      128(R12)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14564,6 +15676,7 @@ dwshift2AVX512_3x3_r4_c1:
 	VFMADD231PS  Z22, Z14, Z3
 	VFMADD231PS  Z23, Z15, Z3
 	VFMADD231PS  Z24, Z16, Z3
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 2c, half the entry's offset.
 	MOVQ         SI, R15
@@ -14606,9 +15719,21 @@ dwshift2AVX512_3x3_r4_c1_masked:
 	VBROADCASTSS (CX), Z1
 	VBROADCASTSS (CX), Z2
 	VBROADCASTSS (CX), Z3
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS.Z    (AX)(SI*1), K1, Z17
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z18
 	VMOVUPS.Z    128(AX)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14620,6 +15745,14 @@ dwshift2AVX512_3x3_r4_c1_masked:
 	VMOVUPS.Z    (BX)(SI*1), K1, Z17
 	VMOVUPS.Z    64(BX)(SI*1), K2, Z18
 	VMOVUPS.Z    128(BX)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14631,6 +15764,14 @@ dwshift2AVX512_3x3_r4_c1_masked:
 	VMOVUPS.Z    (DX)(SI*1), K1, Z17
 	VMOVUPS.Z    64(DX)(SI*1), K2, Z18
 	VMOVUPS.Z    128(DX)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14645,6 +15786,14 @@ dwshift2AVX512_3x3_r4_c1_masked:
 	VMOVUPS.Z    (DI)(SI*1), K1, Z17
 	VMOVUPS.Z    64(DI)(SI*1), K2, Z18
 	VMOVUPS.Z    128(DI)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14656,6 +15805,14 @@ dwshift2AVX512_3x3_r4_c1_masked:
 	VMOVUPS.Z    (R8)(SI*1), K1, Z17
 	VMOVUPS.Z    64(R8)(SI*1), K2, Z18
 	VMOVUPS.Z    128(R8)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14670,6 +15827,14 @@ dwshift2AVX512_3x3_r4_c1_masked:
 	VMOVUPS.Z    (R9)(SI*1), K1, Z17
 	VMOVUPS.Z    64(R9)(SI*1), K2, Z18
 	VMOVUPS.Z    128(R9)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14681,6 +15846,14 @@ dwshift2AVX512_3x3_r4_c1_masked:
 	VMOVUPS.Z    (R10)(SI*1), K1, Z17
 	VMOVUPS.Z    64(R10)(SI*1), K2, Z18
 	VMOVUPS.Z    128(R10)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14695,6 +15868,14 @@ dwshift2AVX512_3x3_r4_c1_masked:
 	VMOVUPS.Z    (R11)(SI*1), K1, Z17
 	VMOVUPS.Z    64(R11)(SI*1), K2, Z18
 	VMOVUPS.Z    128(R11)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14706,6 +15887,14 @@ dwshift2AVX512_3x3_r4_c1_masked:
 	VMOVUPS.Z    (R12)(SI*1), K1, Z17
 	VMOVUPS.Z    64(R12)(SI*1), K2, Z18
 	VMOVUPS.Z    128(R12)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14714,6 +15903,7 @@ dwshift2AVX512_3x3_r4_c1_masked:
 	VFMADD231PS  Z22, Z14, Z3
 	VFMADD231PS  Z23, Z15, Z3
 	VFMADD231PS  Z24, Z16, Z3
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 2c, half the entry's offset.
 	MOVQ         SI, R15
@@ -14853,11 +16043,23 @@ dwshift2AVX512_3x3_r3_col:
 	VBROADCASTSS (CX), Z4
 	VBROADCASTSS (CX), Z5
 	VBROADCASTSS (CX), Z6
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS      (AX)(SI*1), Z17
 	VMOVUPS      64(AX)(SI*1), Z18
 	VMOVUPS      128(AX)(SI*1), Z19
 	VMOVUPS      192(AX)(SI*1), Z20
 	VMOVUPS      256(AX)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14879,6 +16081,14 @@ dwshift2AVX512_3x3_r3_col:
 	VMOVUPS      128(BX)(SI*1), Z19
 	VMOVUPS      192(BX)(SI*1), Z20
 	VMOVUPS      256(BX)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14900,6 +16110,14 @@ dwshift2AVX512_3x3_r3_col:
 	VMOVUPS      128(DX)(SI*1), Z19
 	VMOVUPS      192(DX)(SI*1), Z20
 	VMOVUPS      256(DX)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14927,6 +16145,14 @@ dwshift2AVX512_3x3_r3_col:
 	VMOVUPS      128(DI)(SI*1), Z19
 	VMOVUPS      192(DI)(SI*1), Z20
 	VMOVUPS      256(DI)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14948,6 +16174,14 @@ dwshift2AVX512_3x3_r3_col:
 	VMOVUPS      128(R8)(SI*1), Z19
 	VMOVUPS      192(R8)(SI*1), Z20
 	VMOVUPS      256(R8)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14975,6 +16209,14 @@ dwshift2AVX512_3x3_r3_col:
 	VMOVUPS      128(R9)(SI*1), Z19
 	VMOVUPS      192(R9)(SI*1), Z20
 	VMOVUPS      256(R9)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -14996,6 +16238,14 @@ dwshift2AVX512_3x3_r3_col:
 	VMOVUPS      128(R10)(SI*1), Z19
 	VMOVUPS      192(R10)(SI*1), Z20
 	VMOVUPS      256(R10)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15012,6 +16262,7 @@ dwshift2AVX512_3x3_r3_col:
 	VFMADD231PS  Z26, Z15, Z6
 	VFMADD231PS  Z24, Z16, Z2
 	VFMADD231PS  Z27, Z16, Z6
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 2c, half the entry's offset.
 	MOVQ         SI, R15
@@ -15063,11 +16314,23 @@ dwshift2AVX512_3x3_r3_c2_masked:
 	VBROADCASTSS (CX), Z4
 	VBROADCASTSS (CX), Z5
 	VBROADCASTSS (CX), Z6
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS.Z    (AX)(SI*1), K1, Z17
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z18
 	VMOVUPS.Z    128(AX)(SI*1), K3, Z19
 	VMOVUPS.Z    192(AX)(SI*1), K4, Z20
 	VMOVUPS.Z    256(AX)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15089,6 +16352,14 @@ dwshift2AVX512_3x3_r3_c2_masked:
 	VMOVUPS.Z    128(BX)(SI*1), K3, Z19
 	VMOVUPS.Z    192(BX)(SI*1), K4, Z20
 	VMOVUPS.Z    256(BX)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15110,6 +16381,14 @@ dwshift2AVX512_3x3_r3_c2_masked:
 	VMOVUPS.Z    128(DX)(SI*1), K3, Z19
 	VMOVUPS.Z    192(DX)(SI*1), K4, Z20
 	VMOVUPS.Z    256(DX)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15137,6 +16416,14 @@ dwshift2AVX512_3x3_r3_c2_masked:
 	VMOVUPS.Z    128(DI)(SI*1), K3, Z19
 	VMOVUPS.Z    192(DI)(SI*1), K4, Z20
 	VMOVUPS.Z    256(DI)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15158,6 +16445,14 @@ dwshift2AVX512_3x3_r3_c2_masked:
 	VMOVUPS.Z    128(R8)(SI*1), K3, Z19
 	VMOVUPS.Z    192(R8)(SI*1), K4, Z20
 	VMOVUPS.Z    256(R8)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15185,6 +16480,14 @@ dwshift2AVX512_3x3_r3_c2_masked:
 	VMOVUPS.Z    128(R9)(SI*1), K3, Z19
 	VMOVUPS.Z    192(R9)(SI*1), K4, Z20
 	VMOVUPS.Z    256(R9)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15206,6 +16509,14 @@ dwshift2AVX512_3x3_r3_c2_masked:
 	VMOVUPS.Z    128(R10)(SI*1), K3, Z19
 	VMOVUPS.Z    192(R10)(SI*1), K4, Z20
 	VMOVUPS.Z    256(R10)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15222,6 +16533,7 @@ dwshift2AVX512_3x3_r3_c2_masked:
 	VFMADD231PS  Z26, Z15, Z6
 	VFMADD231PS  Z24, Z16, Z2
 	VFMADD231PS  Z27, Z16, Z6
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 2c, half the entry's offset.
 	MOVQ         SI, R15
@@ -15265,9 +16577,21 @@ dwshift2AVX512_3x3_r3_c1:
 	VBROADCASTSS (CX), Z0
 	VBROADCASTSS (CX), Z1
 	VBROADCASTSS (CX), Z2
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS      (AX)(SI*1), Z17
 	VMOVUPS      64(AX)(SI*1), Z18
 	VMOVUPS      128(AX)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15279,6 +16603,14 @@ dwshift2AVX512_3x3_r3_c1:
 	VMOVUPS      (BX)(SI*1), Z17
 	VMOVUPS      64(BX)(SI*1), Z18
 	VMOVUPS      128(BX)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15290,6 +16622,14 @@ dwshift2AVX512_3x3_r3_c1:
 	VMOVUPS      (DX)(SI*1), Z17
 	VMOVUPS      64(DX)(SI*1), Z18
 	VMOVUPS      128(DX)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15304,6 +16644,14 @@ dwshift2AVX512_3x3_r3_c1:
 	VMOVUPS      (DI)(SI*1), Z17
 	VMOVUPS      64(DI)(SI*1), Z18
 	VMOVUPS      128(DI)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15315,6 +16663,14 @@ dwshift2AVX512_3x3_r3_c1:
 	VMOVUPS      (R8)(SI*1), Z17
 	VMOVUPS      64(R8)(SI*1), Z18
 	VMOVUPS      128(R8)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15329,6 +16685,14 @@ dwshift2AVX512_3x3_r3_c1:
 	VMOVUPS      (R9)(SI*1), Z17
 	VMOVUPS      64(R9)(SI*1), Z18
 	VMOVUPS      128(R9)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15340,6 +16704,14 @@ dwshift2AVX512_3x3_r3_c1:
 	VMOVUPS      (R10)(SI*1), Z17
 	VMOVUPS      64(R10)(SI*1), Z18
 	VMOVUPS      128(R10)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15348,6 +16720,7 @@ dwshift2AVX512_3x3_r3_c1:
 	VFMADD231PS  Z22, Z14, Z2
 	VFMADD231PS  Z23, Z15, Z2
 	VFMADD231PS  Z24, Z16, Z2
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 2c, half the entry's offset.
 	MOVQ         SI, R15
@@ -15385,9 +16758,21 @@ dwshift2AVX512_3x3_r3_c1_masked:
 	VBROADCASTSS (CX), Z0
 	VBROADCASTSS (CX), Z1
 	VBROADCASTSS (CX), Z2
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS.Z    (AX)(SI*1), K1, Z17
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z18
 	VMOVUPS.Z    128(AX)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15399,6 +16784,14 @@ dwshift2AVX512_3x3_r3_c1_masked:
 	VMOVUPS.Z    (BX)(SI*1), K1, Z17
 	VMOVUPS.Z    64(BX)(SI*1), K2, Z18
 	VMOVUPS.Z    128(BX)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15410,6 +16803,14 @@ dwshift2AVX512_3x3_r3_c1_masked:
 	VMOVUPS.Z    (DX)(SI*1), K1, Z17
 	VMOVUPS.Z    64(DX)(SI*1), K2, Z18
 	VMOVUPS.Z    128(DX)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15424,6 +16825,14 @@ dwshift2AVX512_3x3_r3_c1_masked:
 	VMOVUPS.Z    (DI)(SI*1), K1, Z17
 	VMOVUPS.Z    64(DI)(SI*1), K2, Z18
 	VMOVUPS.Z    128(DI)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15435,6 +16844,14 @@ dwshift2AVX512_3x3_r3_c1_masked:
 	VMOVUPS.Z    (R8)(SI*1), K1, Z17
 	VMOVUPS.Z    64(R8)(SI*1), K2, Z18
 	VMOVUPS.Z    128(R8)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15449,6 +16866,14 @@ dwshift2AVX512_3x3_r3_c1_masked:
 	VMOVUPS.Z    (R9)(SI*1), K1, Z17
 	VMOVUPS.Z    64(R9)(SI*1), K2, Z18
 	VMOVUPS.Z    128(R9)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15460,6 +16885,14 @@ dwshift2AVX512_3x3_r3_c1_masked:
 	VMOVUPS.Z    (R10)(SI*1), K1, Z17
 	VMOVUPS.Z    64(R10)(SI*1), K2, Z18
 	VMOVUPS.Z    128(R10)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15468,6 +16901,7 @@ dwshift2AVX512_3x3_r3_c1_masked:
 	VFMADD231PS  Z22, Z14, Z2
 	VFMADD231PS  Z23, Z15, Z2
 	VFMADD231PS  Z24, Z16, Z2
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 2c, half the entry's offset.
 	MOVQ         SI, R15
@@ -15583,11 +17017,23 @@ dwshift2AVX512_3x3_r2_col:
 	VBROADCASTSS (CX), Z1
 	VBROADCASTSS (CX), Z4
 	VBROADCASTSS (CX), Z5
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS      (AX)(SI*1), Z17
 	VMOVUPS      64(AX)(SI*1), Z18
 	VMOVUPS      128(AX)(SI*1), Z19
 	VMOVUPS      192(AX)(SI*1), Z20
 	VMOVUPS      256(AX)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15609,6 +17055,14 @@ dwshift2AVX512_3x3_r2_col:
 	VMOVUPS      128(BX)(SI*1), Z19
 	VMOVUPS      192(BX)(SI*1), Z20
 	VMOVUPS      256(BX)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15630,6 +17084,14 @@ dwshift2AVX512_3x3_r2_col:
 	VMOVUPS      128(DX)(SI*1), Z19
 	VMOVUPS      192(DX)(SI*1), Z20
 	VMOVUPS      256(DX)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15657,6 +17119,14 @@ dwshift2AVX512_3x3_r2_col:
 	VMOVUPS      128(DI)(SI*1), Z19
 	VMOVUPS      192(DI)(SI*1), Z20
 	VMOVUPS      256(DI)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15678,6 +17148,14 @@ dwshift2AVX512_3x3_r2_col:
 	VMOVUPS      128(R8)(SI*1), Z19
 	VMOVUPS      192(R8)(SI*1), Z20
 	VMOVUPS      256(R8)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15694,6 +17172,7 @@ dwshift2AVX512_3x3_r2_col:
 	VFMADD231PS  Z26, Z15, Z5
 	VFMADD231PS  Z24, Z16, Z1
 	VFMADD231PS  Z27, Z16, Z5
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 2c, half the entry's offset.
 	MOVQ         SI, R15
@@ -15736,11 +17215,23 @@ dwshift2AVX512_3x3_r2_c2_masked:
 	VBROADCASTSS (CX), Z1
 	VBROADCASTSS (CX), Z4
 	VBROADCASTSS (CX), Z5
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS.Z    (AX)(SI*1), K1, Z17
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z18
 	VMOVUPS.Z    128(AX)(SI*1), K3, Z19
 	VMOVUPS.Z    192(AX)(SI*1), K4, Z20
 	VMOVUPS.Z    256(AX)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15762,6 +17253,14 @@ dwshift2AVX512_3x3_r2_c2_masked:
 	VMOVUPS.Z    128(BX)(SI*1), K3, Z19
 	VMOVUPS.Z    192(BX)(SI*1), K4, Z20
 	VMOVUPS.Z    256(BX)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15783,6 +17282,14 @@ dwshift2AVX512_3x3_r2_c2_masked:
 	VMOVUPS.Z    128(DX)(SI*1), K3, Z19
 	VMOVUPS.Z    192(DX)(SI*1), K4, Z20
 	VMOVUPS.Z    256(DX)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15810,6 +17317,14 @@ dwshift2AVX512_3x3_r2_c2_masked:
 	VMOVUPS.Z    128(DI)(SI*1), K3, Z19
 	VMOVUPS.Z    192(DI)(SI*1), K4, Z20
 	VMOVUPS.Z    256(DI)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15831,6 +17346,14 @@ dwshift2AVX512_3x3_r2_c2_masked:
 	VMOVUPS.Z    128(R8)(SI*1), K3, Z19
 	VMOVUPS.Z    192(R8)(SI*1), K4, Z20
 	VMOVUPS.Z    256(R8)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15847,6 +17370,7 @@ dwshift2AVX512_3x3_r2_c2_masked:
 	VFMADD231PS  Z26, Z15, Z5
 	VFMADD231PS  Z24, Z16, Z1
 	VFMADD231PS  Z27, Z16, Z5
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 2c, half the entry's offset.
 	MOVQ         SI, R15
@@ -15882,9 +17406,21 @@ dwshift2AVX512_3x3_r2_c1:
 	MOVQ         40(SP), CX
 	VBROADCASTSS (CX), Z0
 	VBROADCASTSS (CX), Z1
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS      (AX)(SI*1), Z17
 	VMOVUPS      64(AX)(SI*1), Z18
 	VMOVUPS      128(AX)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15896,6 +17432,14 @@ dwshift2AVX512_3x3_r2_c1:
 	VMOVUPS      (BX)(SI*1), Z17
 	VMOVUPS      64(BX)(SI*1), Z18
 	VMOVUPS      128(BX)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15907,6 +17451,14 @@ dwshift2AVX512_3x3_r2_c1:
 	VMOVUPS      (DX)(SI*1), Z17
 	VMOVUPS      64(DX)(SI*1), Z18
 	VMOVUPS      128(DX)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15921,6 +17473,14 @@ dwshift2AVX512_3x3_r2_c1:
 	VMOVUPS      (DI)(SI*1), Z17
 	VMOVUPS      64(DI)(SI*1), Z18
 	VMOVUPS      128(DI)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15932,6 +17492,14 @@ dwshift2AVX512_3x3_r2_c1:
 	VMOVUPS      (R8)(SI*1), Z17
 	VMOVUPS      64(R8)(SI*1), Z18
 	VMOVUPS      128(R8)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15940,6 +17508,7 @@ dwshift2AVX512_3x3_r2_c1:
 	VFMADD231PS  Z22, Z14, Z1
 	VFMADD231PS  Z23, Z15, Z1
 	VFMADD231PS  Z24, Z16, Z1
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 2c, half the entry's offset.
 	MOVQ         SI, R15
@@ -15972,9 +17541,21 @@ dwshift2AVX512_3x3_r2_c1_masked:
 	MOVQ         40(SP), CX
 	VBROADCASTSS (CX), Z0
 	VBROADCASTSS (CX), Z1
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS.Z    (AX)(SI*1), K1, Z17
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z18
 	VMOVUPS.Z    128(AX)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15986,6 +17567,14 @@ dwshift2AVX512_3x3_r2_c1_masked:
 	VMOVUPS.Z    (BX)(SI*1), K1, Z17
 	VMOVUPS.Z    64(BX)(SI*1), K2, Z18
 	VMOVUPS.Z    128(BX)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -15997,6 +17586,14 @@ dwshift2AVX512_3x3_r2_c1_masked:
 	VMOVUPS.Z    (DX)(SI*1), K1, Z17
 	VMOVUPS.Z    64(DX)(SI*1), K2, Z18
 	VMOVUPS.Z    128(DX)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -16011,6 +17608,14 @@ dwshift2AVX512_3x3_r2_c1_masked:
 	VMOVUPS.Z    (DI)(SI*1), K1, Z17
 	VMOVUPS.Z    64(DI)(SI*1), K2, Z18
 	VMOVUPS.Z    128(DI)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -16022,6 +17627,14 @@ dwshift2AVX512_3x3_r2_c1_masked:
 	VMOVUPS.Z    (R8)(SI*1), K1, Z17
 	VMOVUPS.Z    64(R8)(SI*1), K2, Z18
 	VMOVUPS.Z    128(R8)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -16030,6 +17643,7 @@ dwshift2AVX512_3x3_r2_c1_masked:
 	VFMADD231PS  Z22, Z14, Z1
 	VFMADD231PS  Z23, Z15, Z1
 	VFMADD231PS  Z24, Z16, Z1
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 2c, half the entry's offset.
 	MOVQ         SI, R15
@@ -16121,11 +17735,23 @@ dwshift2AVX512_3x3_r1_col:
 	MOVQ         40(SP), CX
 	VBROADCASTSS (CX), Z0
 	VBROADCASTSS (CX), Z4
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS      (AX)(SI*1), Z17
 	VMOVUPS      64(AX)(SI*1), Z18
 	VMOVUPS      128(AX)(SI*1), Z19
 	VMOVUPS      192(AX)(SI*1), Z20
 	VMOVUPS      256(AX)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -16147,6 +17773,14 @@ dwshift2AVX512_3x3_r1_col:
 	VMOVUPS      128(BX)(SI*1), Z19
 	VMOVUPS      192(BX)(SI*1), Z20
 	VMOVUPS      256(BX)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -16168,6 +17802,14 @@ dwshift2AVX512_3x3_r1_col:
 	VMOVUPS      128(DX)(SI*1), Z19
 	VMOVUPS      192(DX)(SI*1), Z20
 	VMOVUPS      256(DX)(SI*1), Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -16184,6 +17826,7 @@ dwshift2AVX512_3x3_r1_col:
 	VFMADD231PS  Z26, Z15, Z4
 	VFMADD231PS  Z24, Z16, Z0
 	VFMADD231PS  Z27, Z16, Z4
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 2c, half the entry's offset.
 	MOVQ         SI, R15
@@ -16217,11 +17860,23 @@ dwshift2AVX512_3x3_r1_c2_masked:
 	MOVQ         40(SP), CX
 	VBROADCASTSS (CX), Z0
 	VBROADCASTSS (CX), Z4
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS.Z    (AX)(SI*1), K1, Z17
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z18
 	VMOVUPS.Z    128(AX)(SI*1), K3, Z19
 	VMOVUPS.Z    192(AX)(SI*1), K4, Z20
 	VMOVUPS.Z    256(AX)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -16243,6 +17898,14 @@ dwshift2AVX512_3x3_r1_c2_masked:
 	VMOVUPS.Z    128(BX)(SI*1), K3, Z19
 	VMOVUPS.Z    192(BX)(SI*1), K4, Z20
 	VMOVUPS.Z    256(BX)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -16264,6 +17927,14 @@ dwshift2AVX512_3x3_r1_c2_masked:
 	VMOVUPS.Z    128(DX)(SI*1), K3, Z19
 	VMOVUPS.Z    192(DX)(SI*1), K4, Z20
 	VMOVUPS.Z    256(DX)(SI*1), K5, Z21
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -16280,6 +17951,7 @@ dwshift2AVX512_3x3_r1_c2_masked:
 	VFMADD231PS  Z26, Z15, Z4
 	VFMADD231PS  Z24, Z16, Z0
 	VFMADD231PS  Z27, Z16, Z4
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 2c, half the entry's offset.
 	MOVQ         SI, R15
@@ -16307,9 +17979,21 @@ dwshift2AVX512_3x3_r1_c1:
 	MOVQ         (R14), SI
 	MOVQ         40(SP), CX
 	VBROADCASTSS (CX), Z0
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS      (AX)(SI*1), Z17
 	VMOVUPS      64(AX)(SI*1), Z18
 	VMOVUPS      128(AX)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -16321,6 +18005,14 @@ dwshift2AVX512_3x3_r1_c1:
 	VMOVUPS      (BX)(SI*1), Z17
 	VMOVUPS      64(BX)(SI*1), Z18
 	VMOVUPS      128(BX)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -16332,6 +18024,14 @@ dwshift2AVX512_3x3_r1_c1:
 	VMOVUPS      (DX)(SI*1), Z17
 	VMOVUPS      64(DX)(SI*1), Z18
 	VMOVUPS      128(DX)(SI*1), Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -16340,6 +18040,7 @@ dwshift2AVX512_3x3_r1_c1:
 	VFMADD231PS  Z22, Z14, Z0
 	VFMADD231PS  Z23, Z15, Z0
 	VFMADD231PS  Z24, Z16, Z0
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 2c, half the entry's offset.
 	MOVQ         SI, R15
@@ -16367,9 +18068,21 @@ dwshift2AVX512_3x3_r1_c1_masked:
 	KMOVW        40(R14), K3
 	MOVQ         40(SP), CX
 	VBROADCASTSS (CX), Z0
+	MOVQ         64(SP), R15
+	CMPQ         R15, 72(SP)
+	CMOVQHI      72(SP), R15
+	MOVQ         80(SP), CX
 	VMOVUPS.Z    (AX)(SI*1), K1, Z17
 	VMOVUPS.Z    64(AX)(SI*1), K2, Z18
 	VMOVUPS.Z    128(AX)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -16381,6 +18094,14 @@ dwshift2AVX512_3x3_r1_c1_masked:
 	VMOVUPS.Z    (BX)(SI*1), K1, Z17
 	VMOVUPS.Z    64(BX)(SI*1), K2, Z18
 	VMOVUPS.Z    128(BX)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -16392,6 +18113,14 @@ dwshift2AVX512_3x3_r1_c1_masked:
 	VMOVUPS.Z    (DX)(SI*1), K1, Z17
 	VMOVUPS.Z    64(DX)(SI*1), K2, Z18
 	VMOVUPS.Z    128(DX)(SI*1), K3, Z19
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
+	PREFETCHT0   (R15)
+	ADDQ         CX, R15
 	VMOVAPS      Z17, Z22
 	VPERMT2PS    Z18, Z28, Z22
 	VMOVAPS      Z17, Z23
@@ -16400,6 +18129,7 @@ dwshift2AVX512_3x3_r1_c1_masked:
 	VFMADD231PS  Z22, Z14, Z0
 	VFMADD231PS  Z23, Z15, Z0
 	VFMADD231PS  Z24, Z16, Z0
+	MOVQ         R15, 64(SP)
 
 	// Output column c is at y + 2c, half the entry's offset.
 	MOVQ         SI, R15

@@ -6,7 +6,7 @@ package kernels
 
 // archFeatures lists, per ISA, the CPU features its generated kernels use.
 var archFeatures = map[ISA][]string{
-	AVX512: {"AVX", "AVX512F", "AVX512VL", "CMOV"},
+	AVX512: {"AVX", "AVX512F", "AVX512VL", "CMOV", "MMX+"},
 	AVX2:   {"AVX", "AVX2", "CMOV", "FMA3"},
 }
 
