@@ -184,13 +184,14 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 	// entry's columns span in a pass's input rows, spread over its rows. The
 	// locals hold the next address, the last address a pass may start on
 	// and the step. Measured on 14- to 112-pixel planes of 128 to 512
-	// channels (the AVX-512 suite's best 3 of 7 rounds): 8% faster on
-	// mbv1_dw3x3, 11% on 56x56, 21% at stride 2, 0-4% on 14x14 and 112x112;
-	// the AVX2 kernels, bound by their arithmetic, gained nothing.
-	pf := s.shift
+	// channels (the AVX-512 path alone, builds alternated, best 3 of 7
+	// rounds): 8% faster on mbv1_dw3x3, 11% on 56x56, 9-21% at stride 2,
+	// 0-4% on 14x14 and 112x112. The AVX2 kernels and the AVX-512 5x5 one
+	// (whose weights hold R15), bound by their arithmetic and loads, gained
+	// nothing from it.
 	var locPfNext, locPfLast, locPfStep Mem
 	pfPerPass := (inRows*2*S*x.vecSize + 63) / 64
-	if pf {
+	if s.shift {
 		locPfNext, locPfLast, locPfStep = AllocLocal(8), AllocLocal(8), AllocLocal(8)
 	}
 
@@ -224,7 +225,7 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 	}
 	Comment("Channel loop: nch channels, their inputs xStride bytes apart, outputs yStride.")
 	Label(name + "_channel")
-	if pf {
+	if s.shift {
 		Commentf("Prefetch: the next channel's plane (this one's for the last), %d lines a pass from its start.", pfPerPass)
 		XORQ(R15, R15)
 		Load(Param("xStride"), RCX)
@@ -311,11 +312,9 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 	// a pass's at most pfPerPass prefetches all land inside the plane, and
 	// the passes of a channel touch its lines in order, each line at least
 	// once when there are enough of them, the plane's tail last.
-	// prefetchEnd keeps the pointer for the next pass.
+	// prefetchEnd keeps the pointer for the next pass. Only the shift
+	// passes call these.
 	prefetchStart := func() {
-		if !pf {
-			return
-		}
 		MOVQ(locPfNext, R15)
 		CMPQ(R15, locPfLast)
 		CMOVQHI(locPfLast, R15)
@@ -323,18 +322,12 @@ func genDepthwiseRows(x isa, s dwRowsShape) {
 	}
 	// prefetchLines emits pass row j's share of the pass's prefetches.
 	prefetchLines := func(j int) {
-		if !pf {
-			return
-		}
 		for range (j+1)*pfPerPass/inRows - j*pfPerPass/inRows {
 			PREFETCHT0(Mem{Base: R15})
 			ADDQ(RCX, R15)
 		}
 	}
 	prefetchEnd := func() {
-		if !pf {
-			return
-		}
 		MOVQ(R15, locPfNext)
 	}
 
