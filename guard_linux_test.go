@@ -58,6 +58,11 @@ func TestGuardPagesWholeConvolution(t *testing.T) {
 		simdconv.NewShape(1, 16, 7, 7, 96, 3, 3).WithPadding(1, 1, 1, 1),                   // 7x7 image
 		simdconv.NewShape(1, 3, 33, 37, 16, 7, 7).WithStride(2, 2).WithPadding(3, 3, 3, 3), // conv1-like
 		simdconv.NewShape(3, 7, 5, 5, 10, 2, 2),                                            // unpadded, batch
+		// Unpadded 3x3 layers that two workers split into blocks of rows,
+		// the last one shorter and ending inside a channel-lane tile
+		// (read in place: the tile must not read the image's next rows).
+		simdconv.NewShape(1, 10, 13, 17, 156, 3, 3),
+		simdconv.NewShape(1, 10, 5, 5, 113, 3, 3),
 	}
 	forEachPath(t, true, func(t *testing.T, path string) {
 		rng := rand.New(rand.NewPCG(31, 32))

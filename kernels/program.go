@@ -126,17 +126,17 @@ func (p *Program) compileGeneric(weights []float32) {
 	for gr := 0; gr < c.G; gr++ {
 		packGenericA(p.a[gr*p.aGroupLen:], weights[gr*g.Cog*g.K:], g.Cog, g.K)
 	}
-	p.poff = outputPixelOffsets(g, genericNR)
+	p.poff = outputPixelOffsets(g, g.blockRows, genericNR)
 	p.workLen = g.blockVinLen() + g.K*genericNR
 }
 
 // outputPixelOffsets returns g.pixel(r, ow) for every output pixel r*OW+ow
-// of a whole block, then pad copies of the last entry so that a tile may
-// read a whole tile's worth.
-func outputPixelOffsets(g *geometry, pad int) []int {
-	n := g.blockRows * g.OW
+// of a block of rows output rows, then pad copies of the last entry so that
+// a tile may read a whole tile's worth.
+func outputPixelOffsets(g *geometry, rows, pad int) []int {
+	n := rows * g.OW
 	t := make([]int, n, n+pad)
-	for r := 0; r < g.blockRows; r++ {
+	for r := 0; r < rows; r++ {
 		for ow := 0; ow < g.OW; ow++ {
 			t[r*g.OW+ow] = g.pixel(r, ow)
 		}

@@ -89,7 +89,7 @@ type simdProgram struct {
 	// algoChannels
 	ch    []*channelKernel // by number of vectors - 1, all with the same NR
 	nr    int
-	pixB  []int64    // byte offset of each output pixel in the virtual input, padded
+	pixB  [2][]int64 // byte offset of each output pixel in the virtual input, padded: of a whole block, of the shorter last one
 	edges *edgeTiles // tiles that read the caller's input (padded layers)
 }
 
@@ -159,10 +159,18 @@ func compileSIMD(p *Program, weights []float32) bool {
 		s.nr = best.nr
 		s.rows = best.rows
 		p.plan(false, s.rows, func(g *geometry, rows int) float64 { return float64(ceilDiv(rows*g.OW, s.nr) * s.nr) })
-		pix := outputPixelOffsets(&p.g, s.nr)
-		s.pixB = make([]int64, len(pix))
-		for i, v := range pix {
-			s.pixB[i] = 4 * int64(v)
+		// The last block's own table: a tile that ends past its last pixel
+		// must not read the pixels a whole block has there (past the
+		// image, where the kernels read the caller's input in place).
+		g := &p.g
+		for i, rows := range []int{g.blockRows, g.OH - (p.nBlocks-1)*g.blockRows} {
+			if i == 0 || rows < g.blockRows {
+				pix := outputPixelOffsets(g, rows, s.nr)
+				s.pixB[i] = make([]int64, len(pix))
+				for j, v := range pix {
+					s.pixB[i][j] = 4 * int64(v)
+				}
+			}
 		}
 		p.packPanels(weights, s.rows, lanes)
 		if !p.g.direct {
@@ -595,7 +603,7 @@ func (s *simdProgram) run(p *Program, dst []float32, b *block) {
 			m := min(s.rows, b.co1-co)
 			out := b.out(co)
 			for i, px := 0, 0; px < P; i, px = i+1, px+s.nr {
-				x, offs, pix := &vin[0], &s.offB[0], &s.pixB[px]
+				x, offs, pix := &vin[0], &s.offB[0], &s.pixB[short][px]
 				if direct != nil && direct[i] {
 					x, offs, pix = &b.in[0], &s.edges.offB[0], &s.edges.pixB[b.oh0*g.OW+px]
 				}
