@@ -29,9 +29,21 @@ var pixelPtrs = []GPPhysical{RAX, RBX, RDX, RDI, R10, R11, R12, R13}
 // the tile's first pixel. Each vector of NR accumulators (one per pixel,
 // channels in the lanes) is transposed in registers into rows of NR pixels
 // per channel before the masked stores.
+//
+// A long sum may be computed in parts, one call per part of k, the
+// accumulators kept in part (v*NR vectors, acc[i][j] at vector i*NR+j)
+// between calls: flags bit 0 (resume) starts the sums from part instead of
+// bias, bit 1 (keep) stores them to part unclamped and returns instead of
+// storing the outputs. Each FMA is the same, in the same order, so the
+// parts give the result of one call bit for bit.
+//
+// The call also prefetches npf cache lines into L2, pf, pf+64, ..., one per
+// k step while any are left (none after the k-th): the caller points them
+// at the weights its next call will read, inside the panel, so that they
+// stream from memory while this call computes from cache.
 func genChannels(x isa, v, nr int) {
 	name := channelName(x, v, nr)
-	TEXT(name, NOSPLIT, "func(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)")
+	TEXT(name, NOSPLIT, "func(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)")
 	Pragma("noescape")
 	Doc(fmt.Sprintf("%s computes a %d x %d channel-lane GEMM tile (see asm/channels.go).", name, v*x.lanes, nr))
 	if nr > len(pixelPtrs) {
@@ -70,12 +82,20 @@ func genChannels(x isa, v, nr int) {
 	Load(Param("a"), RSI)
 	Load(Param("offs"), R8)
 	Load(Param("k"), RCX)
-	Load(Param("pix"), R9)
-	Load(Param("b"), R14)
-	for j := 0; j < nr; j++ {
-		MOVQ(Mem{Base: R9, Disp: 8 * j}, pixelPtrs[j])
-		ADDQ(R14, pixelPtrs[j])
+	Load(Param("pf"), R14)
+	Load(Param("npf"), R15)
+	Load(Param("flags"), R9)
+	TESTQ(U32(1), R9)
+	JZ(LabelRef(name + "_bias"))
+	Comment("Resume: the sums start from part.")
+	Load(Param("part"), R9)
+	for i := range acc {
+		for j := range acc[i] {
+			VMOVUPS(Mem{Base: R9, Disp: (i*nr + j) * x.vecSize}, acc[i][j])
+		}
 	}
+	JMP(LabelRef(name + "_ptrs"))
+	Label(name + "_bias")
 	Comment("The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].")
 	Load(Param("bias"), R9)
 	for i := range acc {
@@ -84,8 +104,23 @@ func genChannels(x isa, v, nr int) {
 			VMOVAPS(acc[i][0], acc[i][j])
 		}
 	}
+	Label(name + "_ptrs")
+	Load(Param("pix"), R9)
+	for j := 0; j < nr; j++ {
+		MOVQ(Mem{Base: R9, Disp: 8 * j}, pixelPtrs[j])
+	}
+	Load(Param("b"), R9)
+	for j := 0; j < nr; j++ {
+		ADDQ(R9, pixelPtrs[j])
+	}
 
 	Label(name + "_loop")
+	TESTQ(R15, R15)
+	JZ(LabelRef(name + "_nopf"))
+	PREFETCHT1(Mem{Base: R14})
+	ADDQ(U8(64), R14)
+	DECQ(R15)
+	Label(name + "_nopf")
 	MOVQ(Mem{Base: R8}, R9)
 	for i := range av {
 		VMOVUPS(Mem{Base: RSI, Disp: i * x.vecSize}, av[i])
@@ -102,6 +137,19 @@ func genChannels(x isa, v, nr int) {
 	DECQ(RCX)
 	JNZ(LabelRef(name + "_loop"))
 
+	Load(Param("flags"), R9)
+	TESTQ(U32(2), R9)
+	JZ(LabelRef(name + "_final"))
+	Comment("Keep: the sums go to part, for the next call to resume.")
+	Load(Param("part"), R9)
+	for i := range acc {
+		for j := range acc[i] {
+			VMOVUPS(acc[i][j], Mem{Base: R9, Disp: (i*nr + j) * x.vecSize})
+		}
+	}
+	VZEROUPPER()
+	RET()
+	Label(name + "_final")
 	Comment("Epilogue: clamp unless clamp is nil, transpose, masked stores.")
 	// Every register that holds no accumulator is free from here on.
 	var free []VecPhysical

@@ -71,7 +71,7 @@ func (t table) write(path, asmPath string) error {
 	b.WriteString("// archChannelKernels are the channel-lane GEMM micro-kernels.\n")
 	b.WriteString("var archChannelKernels = []channelKernel{\n")
 	for _, e := range t.channels {
-		fmt.Fprintf(&b, "\t{isa: %s, name: %q, v: %d, nr: %d, lanes: %d, fn: %s},\n", e.isa.goISA, e.name, e.v, e.nr, e.isa.lanes, e.name)
+		fmt.Fprintf(&b, "\t{isa: %s, name: %q, v: %d, nr: %d, lanes: %d, fn: %s, parts: true},\n", e.isa.goISA, e.name, e.v, e.nr, e.isa.lanes, e.name)
 	}
 	b.WriteString("}\n\n")
 	b.WriteString("// archDepthwiseKernels are the depthwise kernels, full and masked vectors.\n")

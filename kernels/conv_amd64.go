@@ -102,47 +102,47 @@ func gemmAVX512_1x256(a *float32, b *float32, offs *int64, k int, c *float32, ld
 // gemmtAVX512_16x6 computes a 16 x 6 channel-lane GEMM tile (see asm/channels.go).
 //
 //go:noescape
-func gemmtAVX512_16x6(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
+func gemmtAVX512_16x6(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
 
 // gemmtAVX512_16x7 computes a 16 x 7 channel-lane GEMM tile (see asm/channels.go).
 //
 //go:noescape
-func gemmtAVX512_16x7(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
+func gemmtAVX512_16x7(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
 
 // gemmtAVX512_16x8 computes a 16 x 8 channel-lane GEMM tile (see asm/channels.go).
 //
 //go:noescape
-func gemmtAVX512_16x8(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
+func gemmtAVX512_16x8(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
 
 // gemmtAVX512_32x6 computes a 32 x 6 channel-lane GEMM tile (see asm/channels.go).
 //
 //go:noescape
-func gemmtAVX512_32x6(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
+func gemmtAVX512_32x6(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
 
 // gemmtAVX512_32x7 computes a 32 x 7 channel-lane GEMM tile (see asm/channels.go).
 //
 //go:noescape
-func gemmtAVX512_32x7(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
+func gemmtAVX512_32x7(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
 
 // gemmtAVX512_32x8 computes a 32 x 8 channel-lane GEMM tile (see asm/channels.go).
 //
 //go:noescape
-func gemmtAVX512_32x8(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
+func gemmtAVX512_32x8(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
 
 // gemmtAVX512_48x6 computes a 48 x 6 channel-lane GEMM tile (see asm/channels.go).
 //
 //go:noescape
-func gemmtAVX512_48x6(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
+func gemmtAVX512_48x6(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
 
 // gemmtAVX512_48x7 computes a 48 x 7 channel-lane GEMM tile (see asm/channels.go).
 //
 //go:noescape
-func gemmtAVX512_48x7(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
+func gemmtAVX512_48x7(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
 
 // gemmtAVX512_48x8 computes a 48 x 8 channel-lane GEMM tile (see asm/channels.go).
 //
 //go:noescape
-func gemmtAVX512_48x8(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
+func gemmtAVX512_48x8(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
 
 // dwAVX512 computes depthwise output vectors (see asm/depthwise.go).
 //
@@ -255,17 +255,17 @@ func gemmAVX2_1x96(a *float32, b *float32, offs *int64, k int, c *float32, ldc i
 // gemmtAVX2_8x4 computes a 8 x 4 channel-lane GEMM tile (see asm/channels.go).
 //
 //go:noescape
-func gemmtAVX2_8x4(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
+func gemmtAVX2_8x4(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
 
 // gemmtAVX2_16x4 computes a 16 x 4 channel-lane GEMM tile (see asm/channels.go).
 //
 //go:noescape
-func gemmtAVX2_16x4(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
+func gemmtAVX2_16x4(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
 
 // gemmtAVX2_24x4 computes a 24 x 4 channel-lane GEMM tile (see asm/channels.go).
 //
 //go:noescape
-func gemmtAVX2_24x4(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
+func gemmtAVX2_24x4(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
 
 // dwAVX2 computes depthwise output vectors (see asm/depthwise.go).
 //

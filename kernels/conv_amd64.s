@@ -5663,29 +5663,31 @@ gemmAVX512_1x256_ret:
 	VZEROUPPER
 	RET
 
-// func gemmtAVX512_16x6(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
-// Requires: AVX, AVX512F, AVX512VL
-TEXT ·gemmtAVX512_16x6(SB), NOSPLIT, $0-88
+// func gemmtAVX512_16x6(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
+// Requires: AVX, AVX512F, AVX512VL, MMX+
+TEXT ·gemmtAVX512_16x6(SB), NOSPLIT, $0-120
 	// Registers: A=SI (64 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI R10 R11.
 	// Accumulator of channel vector i, pixel j: Z0 + i*6 + j; weights Z6..Z6; broadcasts Z7..Z8.
-	MOVQ a+0(FP), SI
-	MOVQ offs+16(FP), R8
-	MOVQ k+24(FP), CX
-	MOVQ pix+32(FP), R9
-	MOVQ b+8(FP), R14
-	MOVQ (R9), AX
-	ADDQ R14, AX
-	MOVQ 8(R9), BX
-	ADDQ R14, BX
-	MOVQ 16(R9), DX
-	ADDQ R14, DX
-	MOVQ 24(R9), DI
-	ADDQ R14, DI
-	MOVQ 32(R9), R10
-	ADDQ R14, R10
-	MOVQ 40(R9), R11
-	ADDQ R14, R11
+	MOVQ  a+0(FP), SI
+	MOVQ  offs+16(FP), R8
+	MOVQ  k+24(FP), CX
+	MOVQ  pf+104(FP), R14
+	MOVQ  npf+112(FP), R15
+	MOVQ  flags+96(FP), R9
+	TESTQ $0x00000001, R9
+	JZ    gemmtAVX512_16x6_bias
 
+	// Resume: the sums start from part.
+	MOVQ    part+88(FP), R9
+	VMOVUPS (R9), Z0
+	VMOVUPS 64(R9), Z1
+	VMOVUPS 128(R9), Z2
+	VMOVUPS 192(R9), Z3
+	VMOVUPS 256(R9), Z4
+	VMOVUPS 320(R9), Z5
+	JMP     gemmtAVX512_16x6_ptrs
+
+gemmtAVX512_16x6_bias:
 	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
 	MOVQ    bias+72(FP), R9
 	VMOVUPS (R9), Z0
@@ -5695,7 +5697,30 @@ TEXT ·gemmtAVX512_16x6(SB), NOSPLIT, $0-88
 	VMOVAPS Z0, Z4
 	VMOVAPS Z0, Z5
 
+gemmtAVX512_16x6_ptrs:
+	MOVQ pix+32(FP), R9
+	MOVQ (R9), AX
+	MOVQ 8(R9), BX
+	MOVQ 16(R9), DX
+	MOVQ 24(R9), DI
+	MOVQ 32(R9), R10
+	MOVQ 40(R9), R11
+	MOVQ b+8(FP), R9
+	ADDQ R9, AX
+	ADDQ R9, BX
+	ADDQ R9, DX
+	ADDQ R9, DI
+	ADDQ R9, R10
+	ADDQ R9, R11
+
 gemmtAVX512_16x6_loop:
+	TESTQ      R15, R15
+	JZ         gemmtAVX512_16x6_nopf
+	PREFETCHT1 (R14)
+	ADDQ       $0x40, R14
+	DECQ       R15
+
+gemmtAVX512_16x6_nopf:
 	MOVQ         (R8), R9
 	VMOVUPS      (SI), Z6
 	VBROADCASTSS (AX)(R9*1), Z7
@@ -5714,7 +5739,22 @@ gemmtAVX512_16x6_loop:
 	ADDQ         $0x00000040, SI
 	DECQ         CX
 	JNZ          gemmtAVX512_16x6_loop
+	MOVQ         flags+96(FP), R9
+	TESTQ        $0x00000002, R9
+	JZ           gemmtAVX512_16x6_final
 
+	// Keep: the sums go to part, for the next call to resume.
+	MOVQ    part+88(FP), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	VMOVUPS Z4, 256(R9)
+	VMOVUPS Z5, 320(R9)
+	VZEROUPPER
+	RET
+
+gemmtAVX512_16x6_final:
 	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
 	MOVQ         clamp+80(FP), R9
 	TESTQ        R9, R9
@@ -5879,31 +5919,32 @@ gemmtAVX512_16x6_t0_r15:
 	VZEROUPPER
 	RET
 
-// func gemmtAVX512_16x7(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
-// Requires: AVX, AVX512F, AVX512VL
-TEXT ·gemmtAVX512_16x7(SB), NOSPLIT, $0-88
+// func gemmtAVX512_16x7(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
+// Requires: AVX, AVX512F, AVX512VL, MMX+
+TEXT ·gemmtAVX512_16x7(SB), NOSPLIT, $0-120
 	// Registers: A=SI (64 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI R10 R11 R12.
 	// Accumulator of channel vector i, pixel j: Z0 + i*7 + j; weights Z7..Z7; broadcasts Z8..Z9.
-	MOVQ a+0(FP), SI
-	MOVQ offs+16(FP), R8
-	MOVQ k+24(FP), CX
-	MOVQ pix+32(FP), R9
-	MOVQ b+8(FP), R14
-	MOVQ (R9), AX
-	ADDQ R14, AX
-	MOVQ 8(R9), BX
-	ADDQ R14, BX
-	MOVQ 16(R9), DX
-	ADDQ R14, DX
-	MOVQ 24(R9), DI
-	ADDQ R14, DI
-	MOVQ 32(R9), R10
-	ADDQ R14, R10
-	MOVQ 40(R9), R11
-	ADDQ R14, R11
-	MOVQ 48(R9), R12
-	ADDQ R14, R12
+	MOVQ  a+0(FP), SI
+	MOVQ  offs+16(FP), R8
+	MOVQ  k+24(FP), CX
+	MOVQ  pf+104(FP), R14
+	MOVQ  npf+112(FP), R15
+	MOVQ  flags+96(FP), R9
+	TESTQ $0x00000001, R9
+	JZ    gemmtAVX512_16x7_bias
 
+	// Resume: the sums start from part.
+	MOVQ    part+88(FP), R9
+	VMOVUPS (R9), Z0
+	VMOVUPS 64(R9), Z1
+	VMOVUPS 128(R9), Z2
+	VMOVUPS 192(R9), Z3
+	VMOVUPS 256(R9), Z4
+	VMOVUPS 320(R9), Z5
+	VMOVUPS 384(R9), Z6
+	JMP     gemmtAVX512_16x7_ptrs
+
+gemmtAVX512_16x7_bias:
 	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
 	MOVQ    bias+72(FP), R9
 	VMOVUPS (R9), Z0
@@ -5914,7 +5955,32 @@ TEXT ·gemmtAVX512_16x7(SB), NOSPLIT, $0-88
 	VMOVAPS Z0, Z5
 	VMOVAPS Z0, Z6
 
+gemmtAVX512_16x7_ptrs:
+	MOVQ pix+32(FP), R9
+	MOVQ (R9), AX
+	MOVQ 8(R9), BX
+	MOVQ 16(R9), DX
+	MOVQ 24(R9), DI
+	MOVQ 32(R9), R10
+	MOVQ 40(R9), R11
+	MOVQ 48(R9), R12
+	MOVQ b+8(FP), R9
+	ADDQ R9, AX
+	ADDQ R9, BX
+	ADDQ R9, DX
+	ADDQ R9, DI
+	ADDQ R9, R10
+	ADDQ R9, R11
+	ADDQ R9, R12
+
 gemmtAVX512_16x7_loop:
+	TESTQ      R15, R15
+	JZ         gemmtAVX512_16x7_nopf
+	PREFETCHT1 (R14)
+	ADDQ       $0x40, R14
+	DECQ       R15
+
+gemmtAVX512_16x7_nopf:
 	MOVQ         (R8), R9
 	VMOVUPS      (SI), Z7
 	VBROADCASTSS (AX)(R9*1), Z8
@@ -5935,7 +6001,23 @@ gemmtAVX512_16x7_loop:
 	ADDQ         $0x00000040, SI
 	DECQ         CX
 	JNZ          gemmtAVX512_16x7_loop
+	MOVQ         flags+96(FP), R9
+	TESTQ        $0x00000002, R9
+	JZ           gemmtAVX512_16x7_final
 
+	// Keep: the sums go to part, for the next call to resume.
+	MOVQ    part+88(FP), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	VMOVUPS Z4, 256(R9)
+	VMOVUPS Z5, 320(R9)
+	VMOVUPS Z6, 384(R9)
+	VZEROUPPER
+	RET
+
+gemmtAVX512_16x7_final:
 	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
 	MOVQ         clamp+80(FP), R9
 	TESTQ        R9, R9
@@ -6102,33 +6184,33 @@ gemmtAVX512_16x7_t0_r15:
 	VZEROUPPER
 	RET
 
-// func gemmtAVX512_16x8(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
-// Requires: AVX, AVX512F, AVX512VL
-TEXT ·gemmtAVX512_16x8(SB), NOSPLIT, $0-88
+// func gemmtAVX512_16x8(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
+// Requires: AVX, AVX512F, AVX512VL, MMX+
+TEXT ·gemmtAVX512_16x8(SB), NOSPLIT, $0-120
 	// Registers: A=SI (64 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI R10 R11 R12 R13.
 	// Accumulator of channel vector i, pixel j: Z0 + i*8 + j; weights Z8..Z8; broadcasts Z9..Z10.
-	MOVQ a+0(FP), SI
-	MOVQ offs+16(FP), R8
-	MOVQ k+24(FP), CX
-	MOVQ pix+32(FP), R9
-	MOVQ b+8(FP), R14
-	MOVQ (R9), AX
-	ADDQ R14, AX
-	MOVQ 8(R9), BX
-	ADDQ R14, BX
-	MOVQ 16(R9), DX
-	ADDQ R14, DX
-	MOVQ 24(R9), DI
-	ADDQ R14, DI
-	MOVQ 32(R9), R10
-	ADDQ R14, R10
-	MOVQ 40(R9), R11
-	ADDQ R14, R11
-	MOVQ 48(R9), R12
-	ADDQ R14, R12
-	MOVQ 56(R9), R13
-	ADDQ R14, R13
+	MOVQ  a+0(FP), SI
+	MOVQ  offs+16(FP), R8
+	MOVQ  k+24(FP), CX
+	MOVQ  pf+104(FP), R14
+	MOVQ  npf+112(FP), R15
+	MOVQ  flags+96(FP), R9
+	TESTQ $0x00000001, R9
+	JZ    gemmtAVX512_16x8_bias
 
+	// Resume: the sums start from part.
+	MOVQ    part+88(FP), R9
+	VMOVUPS (R9), Z0
+	VMOVUPS 64(R9), Z1
+	VMOVUPS 128(R9), Z2
+	VMOVUPS 192(R9), Z3
+	VMOVUPS 256(R9), Z4
+	VMOVUPS 320(R9), Z5
+	VMOVUPS 384(R9), Z6
+	VMOVUPS 448(R9), Z7
+	JMP     gemmtAVX512_16x8_ptrs
+
+gemmtAVX512_16x8_bias:
 	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
 	MOVQ    bias+72(FP), R9
 	VMOVUPS (R9), Z0
@@ -6140,7 +6222,34 @@ TEXT ·gemmtAVX512_16x8(SB), NOSPLIT, $0-88
 	VMOVAPS Z0, Z6
 	VMOVAPS Z0, Z7
 
+gemmtAVX512_16x8_ptrs:
+	MOVQ pix+32(FP), R9
+	MOVQ (R9), AX
+	MOVQ 8(R9), BX
+	MOVQ 16(R9), DX
+	MOVQ 24(R9), DI
+	MOVQ 32(R9), R10
+	MOVQ 40(R9), R11
+	MOVQ 48(R9), R12
+	MOVQ 56(R9), R13
+	MOVQ b+8(FP), R9
+	ADDQ R9, AX
+	ADDQ R9, BX
+	ADDQ R9, DX
+	ADDQ R9, DI
+	ADDQ R9, R10
+	ADDQ R9, R11
+	ADDQ R9, R12
+	ADDQ R9, R13
+
 gemmtAVX512_16x8_loop:
+	TESTQ      R15, R15
+	JZ         gemmtAVX512_16x8_nopf
+	PREFETCHT1 (R14)
+	ADDQ       $0x40, R14
+	DECQ       R15
+
+gemmtAVX512_16x8_nopf:
 	MOVQ         (R8), R9
 	VMOVUPS      (SI), Z8
 	VBROADCASTSS (AX)(R9*1), Z9
@@ -6163,7 +6272,24 @@ gemmtAVX512_16x8_loop:
 	ADDQ         $0x00000040, SI
 	DECQ         CX
 	JNZ          gemmtAVX512_16x8_loop
+	MOVQ         flags+96(FP), R9
+	TESTQ        $0x00000002, R9
+	JZ           gemmtAVX512_16x8_final
 
+	// Keep: the sums go to part, for the next call to resume.
+	MOVQ    part+88(FP), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	VMOVUPS Z4, 256(R9)
+	VMOVUPS Z5, 320(R9)
+	VMOVUPS Z6, 384(R9)
+	VMOVUPS Z7, 448(R9)
+	VZEROUPPER
+	RET
+
+gemmtAVX512_16x8_final:
 	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
 	MOVQ         clamp+80(FP), R9
 	TESTQ        R9, R9
@@ -6332,29 +6458,37 @@ gemmtAVX512_16x8_t0_r15:
 	VZEROUPPER
 	RET
 
-// func gemmtAVX512_32x6(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
-// Requires: AVX, AVX512F, AVX512VL
-TEXT ·gemmtAVX512_32x6(SB), NOSPLIT, $0-88
+// func gemmtAVX512_32x6(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
+// Requires: AVX, AVX512F, AVX512VL, MMX+
+TEXT ·gemmtAVX512_32x6(SB), NOSPLIT, $0-120
 	// Registers: A=SI (128 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI R10 R11.
 	// Accumulator of channel vector i, pixel j: Z0 + i*6 + j; weights Z12..Z13; broadcasts Z14..Z15.
-	MOVQ a+0(FP), SI
-	MOVQ offs+16(FP), R8
-	MOVQ k+24(FP), CX
-	MOVQ pix+32(FP), R9
-	MOVQ b+8(FP), R14
-	MOVQ (R9), AX
-	ADDQ R14, AX
-	MOVQ 8(R9), BX
-	ADDQ R14, BX
-	MOVQ 16(R9), DX
-	ADDQ R14, DX
-	MOVQ 24(R9), DI
-	ADDQ R14, DI
-	MOVQ 32(R9), R10
-	ADDQ R14, R10
-	MOVQ 40(R9), R11
-	ADDQ R14, R11
+	MOVQ  a+0(FP), SI
+	MOVQ  offs+16(FP), R8
+	MOVQ  k+24(FP), CX
+	MOVQ  pf+104(FP), R14
+	MOVQ  npf+112(FP), R15
+	MOVQ  flags+96(FP), R9
+	TESTQ $0x00000001, R9
+	JZ    gemmtAVX512_32x6_bias
 
+	// Resume: the sums start from part.
+	MOVQ    part+88(FP), R9
+	VMOVUPS (R9), Z0
+	VMOVUPS 64(R9), Z1
+	VMOVUPS 128(R9), Z2
+	VMOVUPS 192(R9), Z3
+	VMOVUPS 256(R9), Z4
+	VMOVUPS 320(R9), Z5
+	VMOVUPS 384(R9), Z6
+	VMOVUPS 448(R9), Z7
+	VMOVUPS 512(R9), Z8
+	VMOVUPS 576(R9), Z9
+	VMOVUPS 640(R9), Z10
+	VMOVUPS 704(R9), Z11
+	JMP     gemmtAVX512_32x6_ptrs
+
+gemmtAVX512_32x6_bias:
 	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
 	MOVQ    bias+72(FP), R9
 	VMOVUPS (R9), Z0
@@ -6370,7 +6504,30 @@ TEXT ·gemmtAVX512_32x6(SB), NOSPLIT, $0-88
 	VMOVAPS Z6, Z10
 	VMOVAPS Z6, Z11
 
+gemmtAVX512_32x6_ptrs:
+	MOVQ pix+32(FP), R9
+	MOVQ (R9), AX
+	MOVQ 8(R9), BX
+	MOVQ 16(R9), DX
+	MOVQ 24(R9), DI
+	MOVQ 32(R9), R10
+	MOVQ 40(R9), R11
+	MOVQ b+8(FP), R9
+	ADDQ R9, AX
+	ADDQ R9, BX
+	ADDQ R9, DX
+	ADDQ R9, DI
+	ADDQ R9, R10
+	ADDQ R9, R11
+
 gemmtAVX512_32x6_loop:
+	TESTQ      R15, R15
+	JZ         gemmtAVX512_32x6_nopf
+	PREFETCHT1 (R14)
+	ADDQ       $0x40, R14
+	DECQ       R15
+
+gemmtAVX512_32x6_nopf:
 	MOVQ         (R8), R9
 	VMOVUPS      (SI), Z12
 	VMOVUPS      64(SI), Z13
@@ -6396,7 +6553,28 @@ gemmtAVX512_32x6_loop:
 	ADDQ         $0x00000080, SI
 	DECQ         CX
 	JNZ          gemmtAVX512_32x6_loop
+	MOVQ         flags+96(FP), R9
+	TESTQ        $0x00000002, R9
+	JZ           gemmtAVX512_32x6_final
 
+	// Keep: the sums go to part, for the next call to resume.
+	MOVQ    part+88(FP), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	VMOVUPS Z4, 256(R9)
+	VMOVUPS Z5, 320(R9)
+	VMOVUPS Z6, 384(R9)
+	VMOVUPS Z7, 448(R9)
+	VMOVUPS Z8, 512(R9)
+	VMOVUPS Z9, 576(R9)
+	VMOVUPS Z10, 640(R9)
+	VMOVUPS Z11, 704(R9)
+	VZEROUPPER
+	RET
+
+gemmtAVX512_32x6_final:
 	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
 	MOVQ         clamp+80(FP), R9
 	TESTQ        R9, R9
@@ -6709,31 +6887,39 @@ gemmtAVX512_32x6_t1_r31:
 	VZEROUPPER
 	RET
 
-// func gemmtAVX512_32x7(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
-// Requires: AVX, AVX512F, AVX512VL
-TEXT ·gemmtAVX512_32x7(SB), NOSPLIT, $0-88
+// func gemmtAVX512_32x7(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
+// Requires: AVX, AVX512F, AVX512VL, MMX+
+TEXT ·gemmtAVX512_32x7(SB), NOSPLIT, $0-120
 	// Registers: A=SI (128 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI R10 R11 R12.
 	// Accumulator of channel vector i, pixel j: Z0 + i*7 + j; weights Z14..Z15; broadcasts Z16..Z17.
-	MOVQ a+0(FP), SI
-	MOVQ offs+16(FP), R8
-	MOVQ k+24(FP), CX
-	MOVQ pix+32(FP), R9
-	MOVQ b+8(FP), R14
-	MOVQ (R9), AX
-	ADDQ R14, AX
-	MOVQ 8(R9), BX
-	ADDQ R14, BX
-	MOVQ 16(R9), DX
-	ADDQ R14, DX
-	MOVQ 24(R9), DI
-	ADDQ R14, DI
-	MOVQ 32(R9), R10
-	ADDQ R14, R10
-	MOVQ 40(R9), R11
-	ADDQ R14, R11
-	MOVQ 48(R9), R12
-	ADDQ R14, R12
+	MOVQ  a+0(FP), SI
+	MOVQ  offs+16(FP), R8
+	MOVQ  k+24(FP), CX
+	MOVQ  pf+104(FP), R14
+	MOVQ  npf+112(FP), R15
+	MOVQ  flags+96(FP), R9
+	TESTQ $0x00000001, R9
+	JZ    gemmtAVX512_32x7_bias
 
+	// Resume: the sums start from part.
+	MOVQ    part+88(FP), R9
+	VMOVUPS (R9), Z0
+	VMOVUPS 64(R9), Z1
+	VMOVUPS 128(R9), Z2
+	VMOVUPS 192(R9), Z3
+	VMOVUPS 256(R9), Z4
+	VMOVUPS 320(R9), Z5
+	VMOVUPS 384(R9), Z6
+	VMOVUPS 448(R9), Z7
+	VMOVUPS 512(R9), Z8
+	VMOVUPS 576(R9), Z9
+	VMOVUPS 640(R9), Z10
+	VMOVUPS 704(R9), Z11
+	VMOVUPS 768(R9), Z12
+	VMOVUPS 832(R9), Z13
+	JMP     gemmtAVX512_32x7_ptrs
+
+gemmtAVX512_32x7_bias:
 	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
 	MOVQ    bias+72(FP), R9
 	VMOVUPS (R9), Z0
@@ -6751,7 +6937,32 @@ TEXT ·gemmtAVX512_32x7(SB), NOSPLIT, $0-88
 	VMOVAPS Z7, Z12
 	VMOVAPS Z7, Z13
 
+gemmtAVX512_32x7_ptrs:
+	MOVQ pix+32(FP), R9
+	MOVQ (R9), AX
+	MOVQ 8(R9), BX
+	MOVQ 16(R9), DX
+	MOVQ 24(R9), DI
+	MOVQ 32(R9), R10
+	MOVQ 40(R9), R11
+	MOVQ 48(R9), R12
+	MOVQ b+8(FP), R9
+	ADDQ R9, AX
+	ADDQ R9, BX
+	ADDQ R9, DX
+	ADDQ R9, DI
+	ADDQ R9, R10
+	ADDQ R9, R11
+	ADDQ R9, R12
+
 gemmtAVX512_32x7_loop:
+	TESTQ      R15, R15
+	JZ         gemmtAVX512_32x7_nopf
+	PREFETCHT1 (R14)
+	ADDQ       $0x40, R14
+	DECQ       R15
+
+gemmtAVX512_32x7_nopf:
 	MOVQ         (R8), R9
 	VMOVUPS      (SI), Z14
 	VMOVUPS      64(SI), Z15
@@ -6780,7 +6991,30 @@ gemmtAVX512_32x7_loop:
 	ADDQ         $0x00000080, SI
 	DECQ         CX
 	JNZ          gemmtAVX512_32x7_loop
+	MOVQ         flags+96(FP), R9
+	TESTQ        $0x00000002, R9
+	JZ           gemmtAVX512_32x7_final
 
+	// Keep: the sums go to part, for the next call to resume.
+	MOVQ    part+88(FP), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	VMOVUPS Z4, 256(R9)
+	VMOVUPS Z5, 320(R9)
+	VMOVUPS Z6, 384(R9)
+	VMOVUPS Z7, 448(R9)
+	VMOVUPS Z8, 512(R9)
+	VMOVUPS Z9, 576(R9)
+	VMOVUPS Z10, 640(R9)
+	VMOVUPS Z11, 704(R9)
+	VMOVUPS Z12, 768(R9)
+	VMOVUPS Z13, 832(R9)
+	VZEROUPPER
+	RET
+
+gemmtAVX512_32x7_final:
 	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
 	MOVQ         clamp+80(FP), R9
 	TESTQ        R9, R9
@@ -7097,33 +7331,41 @@ gemmtAVX512_32x7_t1_r31:
 	VZEROUPPER
 	RET
 
-// func gemmtAVX512_32x8(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
-// Requires: AVX, AVX512F, AVX512VL
-TEXT ·gemmtAVX512_32x8(SB), NOSPLIT, $0-88
+// func gemmtAVX512_32x8(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
+// Requires: AVX, AVX512F, AVX512VL, MMX+
+TEXT ·gemmtAVX512_32x8(SB), NOSPLIT, $0-120
 	// Registers: A=SI (128 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI R10 R11 R12 R13.
 	// Accumulator of channel vector i, pixel j: Z0 + i*8 + j; weights Z16..Z17; broadcasts Z18..Z19.
-	MOVQ a+0(FP), SI
-	MOVQ offs+16(FP), R8
-	MOVQ k+24(FP), CX
-	MOVQ pix+32(FP), R9
-	MOVQ b+8(FP), R14
-	MOVQ (R9), AX
-	ADDQ R14, AX
-	MOVQ 8(R9), BX
-	ADDQ R14, BX
-	MOVQ 16(R9), DX
-	ADDQ R14, DX
-	MOVQ 24(R9), DI
-	ADDQ R14, DI
-	MOVQ 32(R9), R10
-	ADDQ R14, R10
-	MOVQ 40(R9), R11
-	ADDQ R14, R11
-	MOVQ 48(R9), R12
-	ADDQ R14, R12
-	MOVQ 56(R9), R13
-	ADDQ R14, R13
+	MOVQ  a+0(FP), SI
+	MOVQ  offs+16(FP), R8
+	MOVQ  k+24(FP), CX
+	MOVQ  pf+104(FP), R14
+	MOVQ  npf+112(FP), R15
+	MOVQ  flags+96(FP), R9
+	TESTQ $0x00000001, R9
+	JZ    gemmtAVX512_32x8_bias
 
+	// Resume: the sums start from part.
+	MOVQ    part+88(FP), R9
+	VMOVUPS (R9), Z0
+	VMOVUPS 64(R9), Z1
+	VMOVUPS 128(R9), Z2
+	VMOVUPS 192(R9), Z3
+	VMOVUPS 256(R9), Z4
+	VMOVUPS 320(R9), Z5
+	VMOVUPS 384(R9), Z6
+	VMOVUPS 448(R9), Z7
+	VMOVUPS 512(R9), Z8
+	VMOVUPS 576(R9), Z9
+	VMOVUPS 640(R9), Z10
+	VMOVUPS 704(R9), Z11
+	VMOVUPS 768(R9), Z12
+	VMOVUPS 832(R9), Z13
+	VMOVUPS 896(R9), Z14
+	VMOVUPS 960(R9), Z15
+	JMP     gemmtAVX512_32x8_ptrs
+
+gemmtAVX512_32x8_bias:
 	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
 	MOVQ    bias+72(FP), R9
 	VMOVUPS (R9), Z0
@@ -7143,7 +7385,34 @@ TEXT ·gemmtAVX512_32x8(SB), NOSPLIT, $0-88
 	VMOVAPS Z8, Z14
 	VMOVAPS Z8, Z15
 
+gemmtAVX512_32x8_ptrs:
+	MOVQ pix+32(FP), R9
+	MOVQ (R9), AX
+	MOVQ 8(R9), BX
+	MOVQ 16(R9), DX
+	MOVQ 24(R9), DI
+	MOVQ 32(R9), R10
+	MOVQ 40(R9), R11
+	MOVQ 48(R9), R12
+	MOVQ 56(R9), R13
+	MOVQ b+8(FP), R9
+	ADDQ R9, AX
+	ADDQ R9, BX
+	ADDQ R9, DX
+	ADDQ R9, DI
+	ADDQ R9, R10
+	ADDQ R9, R11
+	ADDQ R9, R12
+	ADDQ R9, R13
+
 gemmtAVX512_32x8_loop:
+	TESTQ      R15, R15
+	JZ         gemmtAVX512_32x8_nopf
+	PREFETCHT1 (R14)
+	ADDQ       $0x40, R14
+	DECQ       R15
+
+gemmtAVX512_32x8_nopf:
 	MOVQ         (R8), R9
 	VMOVUPS      (SI), Z16
 	VMOVUPS      64(SI), Z17
@@ -7175,7 +7444,32 @@ gemmtAVX512_32x8_loop:
 	ADDQ         $0x00000080, SI
 	DECQ         CX
 	JNZ          gemmtAVX512_32x8_loop
+	MOVQ         flags+96(FP), R9
+	TESTQ        $0x00000002, R9
+	JZ           gemmtAVX512_32x8_final
 
+	// Keep: the sums go to part, for the next call to resume.
+	MOVQ    part+88(FP), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	VMOVUPS Z4, 256(R9)
+	VMOVUPS Z5, 320(R9)
+	VMOVUPS Z6, 384(R9)
+	VMOVUPS Z7, 448(R9)
+	VMOVUPS Z8, 512(R9)
+	VMOVUPS Z9, 576(R9)
+	VMOVUPS Z10, 640(R9)
+	VMOVUPS Z11, 704(R9)
+	VMOVUPS Z12, 768(R9)
+	VMOVUPS Z13, 832(R9)
+	VMOVUPS Z14, 896(R9)
+	VMOVUPS Z15, 960(R9)
+	VZEROUPPER
+	RET
+
+gemmtAVX512_32x8_final:
 	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
 	MOVQ         clamp+80(FP), R9
 	TESTQ        R9, R9
@@ -7496,29 +7790,43 @@ gemmtAVX512_32x8_t1_r31:
 	VZEROUPPER
 	RET
 
-// func gemmtAVX512_48x6(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
-// Requires: AVX, AVX512F, AVX512VL
-TEXT ·gemmtAVX512_48x6(SB), NOSPLIT, $0-88
+// func gemmtAVX512_48x6(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
+// Requires: AVX, AVX512F, AVX512VL, MMX+
+TEXT ·gemmtAVX512_48x6(SB), NOSPLIT, $0-120
 	// Registers: A=SI (192 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI R10 R11.
 	// Accumulator of channel vector i, pixel j: Z0 + i*6 + j; weights Z18..Z20; broadcasts Z21..Z22.
-	MOVQ a+0(FP), SI
-	MOVQ offs+16(FP), R8
-	MOVQ k+24(FP), CX
-	MOVQ pix+32(FP), R9
-	MOVQ b+8(FP), R14
-	MOVQ (R9), AX
-	ADDQ R14, AX
-	MOVQ 8(R9), BX
-	ADDQ R14, BX
-	MOVQ 16(R9), DX
-	ADDQ R14, DX
-	MOVQ 24(R9), DI
-	ADDQ R14, DI
-	MOVQ 32(R9), R10
-	ADDQ R14, R10
-	MOVQ 40(R9), R11
-	ADDQ R14, R11
+	MOVQ  a+0(FP), SI
+	MOVQ  offs+16(FP), R8
+	MOVQ  k+24(FP), CX
+	MOVQ  pf+104(FP), R14
+	MOVQ  npf+112(FP), R15
+	MOVQ  flags+96(FP), R9
+	TESTQ $0x00000001, R9
+	JZ    gemmtAVX512_48x6_bias
 
+	// Resume: the sums start from part.
+	MOVQ    part+88(FP), R9
+	VMOVUPS (R9), Z0
+	VMOVUPS 64(R9), Z1
+	VMOVUPS 128(R9), Z2
+	VMOVUPS 192(R9), Z3
+	VMOVUPS 256(R9), Z4
+	VMOVUPS 320(R9), Z5
+	VMOVUPS 384(R9), Z6
+	VMOVUPS 448(R9), Z7
+	VMOVUPS 512(R9), Z8
+	VMOVUPS 576(R9), Z9
+	VMOVUPS 640(R9), Z10
+	VMOVUPS 704(R9), Z11
+	VMOVUPS 768(R9), Z12
+	VMOVUPS 832(R9), Z13
+	VMOVUPS 896(R9), Z14
+	VMOVUPS 960(R9), Z15
+	VMOVUPS 1024(R9), Z16
+	VMOVUPS 1088(R9), Z17
+	JMP     gemmtAVX512_48x6_ptrs
+
+gemmtAVX512_48x6_bias:
 	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
 	MOVQ    bias+72(FP), R9
 	VMOVUPS (R9), Z0
@@ -7540,7 +7848,30 @@ TEXT ·gemmtAVX512_48x6(SB), NOSPLIT, $0-88
 	VMOVAPS Z12, Z16
 	VMOVAPS Z12, Z17
 
+gemmtAVX512_48x6_ptrs:
+	MOVQ pix+32(FP), R9
+	MOVQ (R9), AX
+	MOVQ 8(R9), BX
+	MOVQ 16(R9), DX
+	MOVQ 24(R9), DI
+	MOVQ 32(R9), R10
+	MOVQ 40(R9), R11
+	MOVQ b+8(FP), R9
+	ADDQ R9, AX
+	ADDQ R9, BX
+	ADDQ R9, DX
+	ADDQ R9, DI
+	ADDQ R9, R10
+	ADDQ R9, R11
+
 gemmtAVX512_48x6_loop:
+	TESTQ      R15, R15
+	JZ         gemmtAVX512_48x6_nopf
+	PREFETCHT1 (R14)
+	ADDQ       $0x40, R14
+	DECQ       R15
+
+gemmtAVX512_48x6_nopf:
 	MOVQ         (R8), R9
 	VMOVUPS      (SI), Z18
 	VMOVUPS      64(SI), Z19
@@ -7573,7 +7904,34 @@ gemmtAVX512_48x6_loop:
 	ADDQ         $0x000000c0, SI
 	DECQ         CX
 	JNZ          gemmtAVX512_48x6_loop
+	MOVQ         flags+96(FP), R9
+	TESTQ        $0x00000002, R9
+	JZ           gemmtAVX512_48x6_final
 
+	// Keep: the sums go to part, for the next call to resume.
+	MOVQ    part+88(FP), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	VMOVUPS Z4, 256(R9)
+	VMOVUPS Z5, 320(R9)
+	VMOVUPS Z6, 384(R9)
+	VMOVUPS Z7, 448(R9)
+	VMOVUPS Z8, 512(R9)
+	VMOVUPS Z9, 576(R9)
+	VMOVUPS Z10, 640(R9)
+	VMOVUPS Z11, 704(R9)
+	VMOVUPS Z12, 768(R9)
+	VMOVUPS Z13, 832(R9)
+	VMOVUPS Z14, 896(R9)
+	VMOVUPS Z15, 960(R9)
+	VMOVUPS Z16, 1024(R9)
+	VMOVUPS Z17, 1088(R9)
+	VZEROUPPER
+	RET
+
+gemmtAVX512_48x6_final:
 	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
 	MOVQ         clamp+80(FP), R9
 	TESTQ        R9, R9
@@ -8034,31 +8392,46 @@ gemmtAVX512_48x6_t2_r47:
 	VZEROUPPER
 	RET
 
-// func gemmtAVX512_48x7(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
-// Requires: AVX, AVX512F, AVX512VL
-TEXT ·gemmtAVX512_48x7(SB), NOSPLIT, $0-88
+// func gemmtAVX512_48x7(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
+// Requires: AVX, AVX512F, AVX512VL, MMX+
+TEXT ·gemmtAVX512_48x7(SB), NOSPLIT, $0-120
 	// Registers: A=SI (192 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI R10 R11 R12.
 	// Accumulator of channel vector i, pixel j: Z0 + i*7 + j; weights Z21..Z23; broadcasts Z24..Z25.
-	MOVQ a+0(FP), SI
-	MOVQ offs+16(FP), R8
-	MOVQ k+24(FP), CX
-	MOVQ pix+32(FP), R9
-	MOVQ b+8(FP), R14
-	MOVQ (R9), AX
-	ADDQ R14, AX
-	MOVQ 8(R9), BX
-	ADDQ R14, BX
-	MOVQ 16(R9), DX
-	ADDQ R14, DX
-	MOVQ 24(R9), DI
-	ADDQ R14, DI
-	MOVQ 32(R9), R10
-	ADDQ R14, R10
-	MOVQ 40(R9), R11
-	ADDQ R14, R11
-	MOVQ 48(R9), R12
-	ADDQ R14, R12
+	MOVQ  a+0(FP), SI
+	MOVQ  offs+16(FP), R8
+	MOVQ  k+24(FP), CX
+	MOVQ  pf+104(FP), R14
+	MOVQ  npf+112(FP), R15
+	MOVQ  flags+96(FP), R9
+	TESTQ $0x00000001, R9
+	JZ    gemmtAVX512_48x7_bias
 
+	// Resume: the sums start from part.
+	MOVQ    part+88(FP), R9
+	VMOVUPS (R9), Z0
+	VMOVUPS 64(R9), Z1
+	VMOVUPS 128(R9), Z2
+	VMOVUPS 192(R9), Z3
+	VMOVUPS 256(R9), Z4
+	VMOVUPS 320(R9), Z5
+	VMOVUPS 384(R9), Z6
+	VMOVUPS 448(R9), Z7
+	VMOVUPS 512(R9), Z8
+	VMOVUPS 576(R9), Z9
+	VMOVUPS 640(R9), Z10
+	VMOVUPS 704(R9), Z11
+	VMOVUPS 768(R9), Z12
+	VMOVUPS 832(R9), Z13
+	VMOVUPS 896(R9), Z14
+	VMOVUPS 960(R9), Z15
+	VMOVUPS 1024(R9), Z16
+	VMOVUPS 1088(R9), Z17
+	VMOVUPS 1152(R9), Z18
+	VMOVUPS 1216(R9), Z19
+	VMOVUPS 1280(R9), Z20
+	JMP     gemmtAVX512_48x7_ptrs
+
+gemmtAVX512_48x7_bias:
 	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
 	MOVQ    bias+72(FP), R9
 	VMOVUPS (R9), Z0
@@ -8083,7 +8456,32 @@ TEXT ·gemmtAVX512_48x7(SB), NOSPLIT, $0-88
 	VMOVAPS Z14, Z19
 	VMOVAPS Z14, Z20
 
+gemmtAVX512_48x7_ptrs:
+	MOVQ pix+32(FP), R9
+	MOVQ (R9), AX
+	MOVQ 8(R9), BX
+	MOVQ 16(R9), DX
+	MOVQ 24(R9), DI
+	MOVQ 32(R9), R10
+	MOVQ 40(R9), R11
+	MOVQ 48(R9), R12
+	MOVQ b+8(FP), R9
+	ADDQ R9, AX
+	ADDQ R9, BX
+	ADDQ R9, DX
+	ADDQ R9, DI
+	ADDQ R9, R10
+	ADDQ R9, R11
+	ADDQ R9, R12
+
 gemmtAVX512_48x7_loop:
+	TESTQ      R15, R15
+	JZ         gemmtAVX512_48x7_nopf
+	PREFETCHT1 (R14)
+	ADDQ       $0x40, R14
+	DECQ       R15
+
+gemmtAVX512_48x7_nopf:
 	MOVQ         (R8), R9
 	VMOVUPS      (SI), Z21
 	VMOVUPS      64(SI), Z22
@@ -8120,7 +8518,37 @@ gemmtAVX512_48x7_loop:
 	ADDQ         $0x000000c0, SI
 	DECQ         CX
 	JNZ          gemmtAVX512_48x7_loop
+	MOVQ         flags+96(FP), R9
+	TESTQ        $0x00000002, R9
+	JZ           gemmtAVX512_48x7_final
 
+	// Keep: the sums go to part, for the next call to resume.
+	MOVQ    part+88(FP), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	VMOVUPS Z4, 256(R9)
+	VMOVUPS Z5, 320(R9)
+	VMOVUPS Z6, 384(R9)
+	VMOVUPS Z7, 448(R9)
+	VMOVUPS Z8, 512(R9)
+	VMOVUPS Z9, 576(R9)
+	VMOVUPS Z10, 640(R9)
+	VMOVUPS Z11, 704(R9)
+	VMOVUPS Z12, 768(R9)
+	VMOVUPS Z13, 832(R9)
+	VMOVUPS Z14, 896(R9)
+	VMOVUPS Z15, 960(R9)
+	VMOVUPS Z16, 1024(R9)
+	VMOVUPS Z17, 1088(R9)
+	VMOVUPS Z18, 1152(R9)
+	VMOVUPS Z19, 1216(R9)
+	VMOVUPS Z20, 1280(R9)
+	VZEROUPPER
+	RET
+
+gemmtAVX512_48x7_final:
 	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
 	MOVQ         clamp+80(FP), R9
 	TESTQ        R9, R9
@@ -8587,33 +9015,49 @@ gemmtAVX512_48x7_t2_r47:
 	VZEROUPPER
 	RET
 
-// func gemmtAVX512_48x8(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
-// Requires: AVX, AVX512F, AVX512VL
-TEXT ·gemmtAVX512_48x8(SB), NOSPLIT, $0-88
+// func gemmtAVX512_48x8(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
+// Requires: AVX, AVX512F, AVX512VL, MMX+
+TEXT ·gemmtAVX512_48x8(SB), NOSPLIT, $0-120
 	// Registers: A=SI (192 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI R10 R11 R12 R13.
 	// Accumulator of channel vector i, pixel j: Z0 + i*8 + j; weights Z24..Z26; broadcasts Z27..Z28.
-	MOVQ a+0(FP), SI
-	MOVQ offs+16(FP), R8
-	MOVQ k+24(FP), CX
-	MOVQ pix+32(FP), R9
-	MOVQ b+8(FP), R14
-	MOVQ (R9), AX
-	ADDQ R14, AX
-	MOVQ 8(R9), BX
-	ADDQ R14, BX
-	MOVQ 16(R9), DX
-	ADDQ R14, DX
-	MOVQ 24(R9), DI
-	ADDQ R14, DI
-	MOVQ 32(R9), R10
-	ADDQ R14, R10
-	MOVQ 40(R9), R11
-	ADDQ R14, R11
-	MOVQ 48(R9), R12
-	ADDQ R14, R12
-	MOVQ 56(R9), R13
-	ADDQ R14, R13
+	MOVQ  a+0(FP), SI
+	MOVQ  offs+16(FP), R8
+	MOVQ  k+24(FP), CX
+	MOVQ  pf+104(FP), R14
+	MOVQ  npf+112(FP), R15
+	MOVQ  flags+96(FP), R9
+	TESTQ $0x00000001, R9
+	JZ    gemmtAVX512_48x8_bias
 
+	// Resume: the sums start from part.
+	MOVQ    part+88(FP), R9
+	VMOVUPS (R9), Z0
+	VMOVUPS 64(R9), Z1
+	VMOVUPS 128(R9), Z2
+	VMOVUPS 192(R9), Z3
+	VMOVUPS 256(R9), Z4
+	VMOVUPS 320(R9), Z5
+	VMOVUPS 384(R9), Z6
+	VMOVUPS 448(R9), Z7
+	VMOVUPS 512(R9), Z8
+	VMOVUPS 576(R9), Z9
+	VMOVUPS 640(R9), Z10
+	VMOVUPS 704(R9), Z11
+	VMOVUPS 768(R9), Z12
+	VMOVUPS 832(R9), Z13
+	VMOVUPS 896(R9), Z14
+	VMOVUPS 960(R9), Z15
+	VMOVUPS 1024(R9), Z16
+	VMOVUPS 1088(R9), Z17
+	VMOVUPS 1152(R9), Z18
+	VMOVUPS 1216(R9), Z19
+	VMOVUPS 1280(R9), Z20
+	VMOVUPS 1344(R9), Z21
+	VMOVUPS 1408(R9), Z22
+	VMOVUPS 1472(R9), Z23
+	JMP     gemmtAVX512_48x8_ptrs
+
+gemmtAVX512_48x8_bias:
 	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
 	MOVQ    bias+72(FP), R9
 	VMOVUPS (R9), Z0
@@ -8641,7 +9085,34 @@ TEXT ·gemmtAVX512_48x8(SB), NOSPLIT, $0-88
 	VMOVAPS Z16, Z22
 	VMOVAPS Z16, Z23
 
+gemmtAVX512_48x8_ptrs:
+	MOVQ pix+32(FP), R9
+	MOVQ (R9), AX
+	MOVQ 8(R9), BX
+	MOVQ 16(R9), DX
+	MOVQ 24(R9), DI
+	MOVQ 32(R9), R10
+	MOVQ 40(R9), R11
+	MOVQ 48(R9), R12
+	MOVQ 56(R9), R13
+	MOVQ b+8(FP), R9
+	ADDQ R9, AX
+	ADDQ R9, BX
+	ADDQ R9, DX
+	ADDQ R9, DI
+	ADDQ R9, R10
+	ADDQ R9, R11
+	ADDQ R9, R12
+	ADDQ R9, R13
+
 gemmtAVX512_48x8_loop:
+	TESTQ      R15, R15
+	JZ         gemmtAVX512_48x8_nopf
+	PREFETCHT1 (R14)
+	ADDQ       $0x40, R14
+	DECQ       R15
+
+gemmtAVX512_48x8_nopf:
 	MOVQ         (R8), R9
 	VMOVUPS      (SI), Z24
 	VMOVUPS      64(SI), Z25
@@ -8682,7 +9153,40 @@ gemmtAVX512_48x8_loop:
 	ADDQ         $0x000000c0, SI
 	DECQ         CX
 	JNZ          gemmtAVX512_48x8_loop
+	MOVQ         flags+96(FP), R9
+	TESTQ        $0x00000002, R9
+	JZ           gemmtAVX512_48x8_final
 
+	// Keep: the sums go to part, for the next call to resume.
+	MOVQ    part+88(FP), R9
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	VMOVUPS Z2, 128(R9)
+	VMOVUPS Z3, 192(R9)
+	VMOVUPS Z4, 256(R9)
+	VMOVUPS Z5, 320(R9)
+	VMOVUPS Z6, 384(R9)
+	VMOVUPS Z7, 448(R9)
+	VMOVUPS Z8, 512(R9)
+	VMOVUPS Z9, 576(R9)
+	VMOVUPS Z10, 640(R9)
+	VMOVUPS Z11, 704(R9)
+	VMOVUPS Z12, 768(R9)
+	VMOVUPS Z13, 832(R9)
+	VMOVUPS Z14, 896(R9)
+	VMOVUPS Z15, 960(R9)
+	VMOVUPS Z16, 1024(R9)
+	VMOVUPS Z17, 1088(R9)
+	VMOVUPS Z18, 1152(R9)
+	VMOVUPS Z19, 1216(R9)
+	VMOVUPS Z20, 1280(R9)
+	VMOVUPS Z21, 1344(R9)
+	VMOVUPS Z22, 1408(R9)
+	VMOVUPS Z23, 1472(R9)
+	VZEROUPPER
+	RET
+
+gemmtAVX512_48x8_final:
 	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
 	MOVQ         clamp+80(FP), R9
 	TESTQ        R9, R9
@@ -24736,25 +25240,29 @@ gemmAVX2_1x96_ret:
 	VZEROUPPER
 	RET
 
-// func gemmtAVX2_8x4(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
-// Requires: AVX, AVX2, FMA3
-TEXT ·gemmtAVX2_8x4(SB), NOSPLIT, $0-88
+// func gemmtAVX2_8x4(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
+// Requires: AVX, AVX2, FMA3, MMX+
+TEXT ·gemmtAVX2_8x4(SB), NOSPLIT, $0-120
 	// Registers: A=SI (32 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI.
 	// Accumulator of channel vector i, pixel j: Y0 + i*4 + j; weights Y4..Y4; broadcasts Y5..Y6.
-	MOVQ a+0(FP), SI
-	MOVQ offs+16(FP), R8
-	MOVQ k+24(FP), CX
-	MOVQ pix+32(FP), R9
-	MOVQ b+8(FP), R14
-	MOVQ (R9), AX
-	ADDQ R14, AX
-	MOVQ 8(R9), BX
-	ADDQ R14, BX
-	MOVQ 16(R9), DX
-	ADDQ R14, DX
-	MOVQ 24(R9), DI
-	ADDQ R14, DI
+	MOVQ  a+0(FP), SI
+	MOVQ  offs+16(FP), R8
+	MOVQ  k+24(FP), CX
+	MOVQ  pf+104(FP), R14
+	MOVQ  npf+112(FP), R15
+	MOVQ  flags+96(FP), R9
+	TESTQ $0x00000001, R9
+	JZ    gemmtAVX2_8x4_bias
 
+	// Resume: the sums start from part.
+	MOVQ    part+88(FP), R9
+	VMOVUPS (R9), Y0
+	VMOVUPS 32(R9), Y1
+	VMOVUPS 64(R9), Y2
+	VMOVUPS 96(R9), Y3
+	JMP     gemmtAVX2_8x4_ptrs
+
+gemmtAVX2_8x4_bias:
 	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
 	MOVQ    bias+72(FP), R9
 	VMOVUPS (R9), Y0
@@ -24762,7 +25270,26 @@ TEXT ·gemmtAVX2_8x4(SB), NOSPLIT, $0-88
 	VMOVAPS Y0, Y2
 	VMOVAPS Y0, Y3
 
+gemmtAVX2_8x4_ptrs:
+	MOVQ pix+32(FP), R9
+	MOVQ (R9), AX
+	MOVQ 8(R9), BX
+	MOVQ 16(R9), DX
+	MOVQ 24(R9), DI
+	MOVQ b+8(FP), R9
+	ADDQ R9, AX
+	ADDQ R9, BX
+	ADDQ R9, DX
+	ADDQ R9, DI
+
 gemmtAVX2_8x4_loop:
+	TESTQ      R15, R15
+	JZ         gemmtAVX2_8x4_nopf
+	PREFETCHT1 (R14)
+	ADDQ       $0x40, R14
+	DECQ       R15
+
+gemmtAVX2_8x4_nopf:
 	MOVQ         (R8), R9
 	VMOVUPS      (SI), Y4
 	VBROADCASTSS (AX)(R9*1), Y5
@@ -24777,7 +25304,20 @@ gemmtAVX2_8x4_loop:
 	ADDQ         $0x00000020, SI
 	DECQ         CX
 	JNZ          gemmtAVX2_8x4_loop
+	MOVQ         flags+96(FP), R9
+	TESTQ        $0x00000002, R9
+	JZ           gemmtAVX2_8x4_final
 
+	// Keep: the sums go to part, for the next call to resume.
+	MOVQ    part+88(FP), R9
+	VMOVUPS Y0, (R9)
+	VMOVUPS Y1, 32(R9)
+	VMOVUPS Y2, 64(R9)
+	VMOVUPS Y3, 96(R9)
+	VZEROUPPER
+	RET
+
+gemmtAVX2_8x4_final:
 	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
 	MOVQ         clamp+80(FP), R9
 	TESTQ        R9, R9
@@ -24865,25 +25405,33 @@ gemmtAVX2_8x4_t0_r7:
 	VZEROUPPER
 	RET
 
-// func gemmtAVX2_16x4(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
-// Requires: AVX, AVX2, FMA3
-TEXT ·gemmtAVX2_16x4(SB), NOSPLIT, $0-88
+// func gemmtAVX2_16x4(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
+// Requires: AVX, AVX2, FMA3, MMX+
+TEXT ·gemmtAVX2_16x4(SB), NOSPLIT, $0-120
 	// Registers: A=SI (64 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI.
 	// Accumulator of channel vector i, pixel j: Y0 + i*4 + j; weights Y8..Y9; broadcasts Y10..Y11.
-	MOVQ a+0(FP), SI
-	MOVQ offs+16(FP), R8
-	MOVQ k+24(FP), CX
-	MOVQ pix+32(FP), R9
-	MOVQ b+8(FP), R14
-	MOVQ (R9), AX
-	ADDQ R14, AX
-	MOVQ 8(R9), BX
-	ADDQ R14, BX
-	MOVQ 16(R9), DX
-	ADDQ R14, DX
-	MOVQ 24(R9), DI
-	ADDQ R14, DI
+	MOVQ  a+0(FP), SI
+	MOVQ  offs+16(FP), R8
+	MOVQ  k+24(FP), CX
+	MOVQ  pf+104(FP), R14
+	MOVQ  npf+112(FP), R15
+	MOVQ  flags+96(FP), R9
+	TESTQ $0x00000001, R9
+	JZ    gemmtAVX2_16x4_bias
 
+	// Resume: the sums start from part.
+	MOVQ    part+88(FP), R9
+	VMOVUPS (R9), Y0
+	VMOVUPS 32(R9), Y1
+	VMOVUPS 64(R9), Y2
+	VMOVUPS 96(R9), Y3
+	VMOVUPS 128(R9), Y4
+	VMOVUPS 160(R9), Y5
+	VMOVUPS 192(R9), Y6
+	VMOVUPS 224(R9), Y7
+	JMP     gemmtAVX2_16x4_ptrs
+
+gemmtAVX2_16x4_bias:
 	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
 	MOVQ    bias+72(FP), R9
 	VMOVUPS (R9), Y0
@@ -24895,7 +25443,26 @@ TEXT ·gemmtAVX2_16x4(SB), NOSPLIT, $0-88
 	VMOVAPS Y4, Y6
 	VMOVAPS Y4, Y7
 
+gemmtAVX2_16x4_ptrs:
+	MOVQ pix+32(FP), R9
+	MOVQ (R9), AX
+	MOVQ 8(R9), BX
+	MOVQ 16(R9), DX
+	MOVQ 24(R9), DI
+	MOVQ b+8(FP), R9
+	ADDQ R9, AX
+	ADDQ R9, BX
+	ADDQ R9, DX
+	ADDQ R9, DI
+
 gemmtAVX2_16x4_loop:
+	TESTQ      R15, R15
+	JZ         gemmtAVX2_16x4_nopf
+	PREFETCHT1 (R14)
+	ADDQ       $0x40, R14
+	DECQ       R15
+
+gemmtAVX2_16x4_nopf:
 	MOVQ         (R8), R9
 	VMOVUPS      (SI), Y8
 	VMOVUPS      32(SI), Y9
@@ -24915,7 +25482,24 @@ gemmtAVX2_16x4_loop:
 	ADDQ         $0x00000040, SI
 	DECQ         CX
 	JNZ          gemmtAVX2_16x4_loop
+	MOVQ         flags+96(FP), R9
+	TESTQ        $0x00000002, R9
+	JZ           gemmtAVX2_16x4_final
 
+	// Keep: the sums go to part, for the next call to resume.
+	MOVQ    part+88(FP), R9
+	VMOVUPS Y0, (R9)
+	VMOVUPS Y1, 32(R9)
+	VMOVUPS Y2, 64(R9)
+	VMOVUPS Y3, 96(R9)
+	VMOVUPS Y4, 128(R9)
+	VMOVUPS Y5, 160(R9)
+	VMOVUPS Y6, 192(R9)
+	VMOVUPS Y7, 224(R9)
+	VZEROUPPER
+	RET
+
+gemmtAVX2_16x4_final:
 	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
 	MOVQ         clamp+80(FP), R9
 	TESTQ        R9, R9
@@ -25075,25 +25659,37 @@ gemmtAVX2_16x4_t1_r15:
 	VZEROUPPER
 	RET
 
-// func gemmtAVX2_24x4(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32)
-// Requires: AVX, AVX2, FMA3
-TEXT ·gemmtAVX2_24x4(SB), NOSPLIT, $0-88
+// func gemmtAVX2_24x4(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
+// Requires: AVX, AVX2, FMA3, MMX+
+TEXT ·gemmtAVX2_24x4(SB), NOSPLIT, $0-120
 	// Registers: A=SI (96 bytes per k), offsets=R8, k=CX, pixel pointers AX BX DX DI.
 	// Accumulator of channel vector i, pixel j: Y0 + i*4 + j; weights Y12..Y14; broadcasts Y15..Y15.
-	MOVQ a+0(FP), SI
-	MOVQ offs+16(FP), R8
-	MOVQ k+24(FP), CX
-	MOVQ pix+32(FP), R9
-	MOVQ b+8(FP), R14
-	MOVQ (R9), AX
-	ADDQ R14, AX
-	MOVQ 8(R9), BX
-	ADDQ R14, BX
-	MOVQ 16(R9), DX
-	ADDQ R14, DX
-	MOVQ 24(R9), DI
-	ADDQ R14, DI
+	MOVQ  a+0(FP), SI
+	MOVQ  offs+16(FP), R8
+	MOVQ  k+24(FP), CX
+	MOVQ  pf+104(FP), R14
+	MOVQ  npf+112(FP), R15
+	MOVQ  flags+96(FP), R9
+	TESTQ $0x00000001, R9
+	JZ    gemmtAVX2_24x4_bias
 
+	// Resume: the sums start from part.
+	MOVQ    part+88(FP), R9
+	VMOVUPS (R9), Y0
+	VMOVUPS 32(R9), Y1
+	VMOVUPS 64(R9), Y2
+	VMOVUPS 96(R9), Y3
+	VMOVUPS 128(R9), Y4
+	VMOVUPS 160(R9), Y5
+	VMOVUPS 192(R9), Y6
+	VMOVUPS 224(R9), Y7
+	VMOVUPS 256(R9), Y8
+	VMOVUPS 288(R9), Y9
+	VMOVUPS 320(R9), Y10
+	VMOVUPS 352(R9), Y11
+	JMP     gemmtAVX2_24x4_ptrs
+
+gemmtAVX2_24x4_bias:
 	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
 	MOVQ    bias+72(FP), R9
 	VMOVUPS (R9), Y0
@@ -25109,7 +25705,26 @@ TEXT ·gemmtAVX2_24x4(SB), NOSPLIT, $0-88
 	VMOVAPS Y8, Y10
 	VMOVAPS Y8, Y11
 
+gemmtAVX2_24x4_ptrs:
+	MOVQ pix+32(FP), R9
+	MOVQ (R9), AX
+	MOVQ 8(R9), BX
+	MOVQ 16(R9), DX
+	MOVQ 24(R9), DI
+	MOVQ b+8(FP), R9
+	ADDQ R9, AX
+	ADDQ R9, BX
+	ADDQ R9, DX
+	ADDQ R9, DI
+
 gemmtAVX2_24x4_loop:
+	TESTQ      R15, R15
+	JZ         gemmtAVX2_24x4_nopf
+	PREFETCHT1 (R14)
+	ADDQ       $0x40, R14
+	DECQ       R15
+
+gemmtAVX2_24x4_nopf:
 	MOVQ         (R8), R9
 	VMOVUPS      (SI), Y12
 	VMOVUPS      32(SI), Y13
@@ -25134,7 +25749,28 @@ gemmtAVX2_24x4_loop:
 	ADDQ         $0x00000060, SI
 	DECQ         CX
 	JNZ          gemmtAVX2_24x4_loop
+	MOVQ         flags+96(FP), R9
+	TESTQ        $0x00000002, R9
+	JZ           gemmtAVX2_24x4_final
 
+	// Keep: the sums go to part, for the next call to resume.
+	MOVQ    part+88(FP), R9
+	VMOVUPS Y0, (R9)
+	VMOVUPS Y1, 32(R9)
+	VMOVUPS Y2, 64(R9)
+	VMOVUPS Y3, 96(R9)
+	VMOVUPS Y4, 128(R9)
+	VMOVUPS Y5, 160(R9)
+	VMOVUPS Y6, 192(R9)
+	VMOVUPS Y7, 224(R9)
+	VMOVUPS Y8, 256(R9)
+	VMOVUPS Y9, 288(R9)
+	VMOVUPS Y10, 320(R9)
+	VMOVUPS Y11, 352(R9)
+	VZEROUPPER
+	RET
+
+gemmtAVX2_24x4_final:
 	// Epilogue: clamp unless clamp is nil, transpose, masked stores.
 	MOVQ         clamp+80(FP), R9
 	TESTQ        R9, R9

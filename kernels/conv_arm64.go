@@ -46,14 +46,23 @@ var archPixelKernels = []pixelKernel{
 // archChannelKernels are the channel-lane GEMM micro-kernels: 6 or 4 pixels
 // by 1-4 vectors of 4 output channels (16 x 6 holds 24 accumulators).
 var archChannelKernels = []channelKernel{
-	{isa: NEON, name: "gemmtNEON_4x4", v: 1, nr: 4, lanes: 4, fn: gemmtNEON_4x4},
-	{isa: NEON, name: "gemmtNEON_8x4", v: 2, nr: 4, lanes: 4, fn: gemmtNEON_8x4},
-	{isa: NEON, name: "gemmtNEON_12x4", v: 3, nr: 4, lanes: 4, fn: gemmtNEON_12x4},
-	{isa: NEON, name: "gemmtNEON_16x4", v: 4, nr: 4, lanes: 4, fn: gemmtNEON_16x4},
-	{isa: NEON, name: "gemmtNEON_4x6", v: 1, nr: 6, lanes: 4, fn: gemmtNEON_4x6},
-	{isa: NEON, name: "gemmtNEON_8x6", v: 2, nr: 6, lanes: 4, fn: gemmtNEON_8x6},
-	{isa: NEON, name: "gemmtNEON_12x6", v: 3, nr: 6, lanes: 4, fn: gemmtNEON_12x6},
-	{isa: NEON, name: "gemmtNEON_16x6", v: 4, nr: 6, lanes: 4, fn: gemmtNEON_16x6},
+	{isa: NEON, name: "gemmtNEON_4x4", v: 1, nr: 4, lanes: 4, fn: plainChannel(gemmtNEON_4x4)},
+	{isa: NEON, name: "gemmtNEON_8x4", v: 2, nr: 4, lanes: 4, fn: plainChannel(gemmtNEON_8x4)},
+	{isa: NEON, name: "gemmtNEON_12x4", v: 3, nr: 4, lanes: 4, fn: plainChannel(gemmtNEON_12x4)},
+	{isa: NEON, name: "gemmtNEON_16x4", v: 4, nr: 4, lanes: 4, fn: plainChannel(gemmtNEON_16x4)},
+	{isa: NEON, name: "gemmtNEON_4x6", v: 1, nr: 6, lanes: 4, fn: plainChannel(gemmtNEON_4x6)},
+	{isa: NEON, name: "gemmtNEON_8x6", v: 2, nr: 6, lanes: 4, fn: plainChannel(gemmtNEON_8x6)},
+	{isa: NEON, name: "gemmtNEON_12x6", v: 3, nr: 6, lanes: 4, fn: plainChannel(gemmtNEON_12x6)},
+	{isa: NEON, name: "gemmtNEON_16x6", v: 4, nr: 6, lanes: 4, fn: plainChannel(gemmtNEON_16x6)},
+}
+
+// plainChannel adapts a hand-written NEON channel-lane kernel, which
+// computes a sum in one call and does not prefetch, to channelFn: the plan
+// gives kernels without parts flags 0, and pf and npf are hints.
+func plainChannel(f func(a, b *float32, offs *int64, k int, pix *int64, c *float32, ldc, m, nmask int, bias *float32, clamp *[2]float32)) channelFn {
+	return func(a, b *float32, offs *int64, k int, pix *int64, c *float32, ldc, m, nmask int, bias *float32, clamp *[2]float32, _ *float32, _ int, _ *float32, _ int) {
+		f(a, b, offs, k, pix, c, ldc, m, nmask, bias, clamp)
+	}
 }
 
 // oneTile is a hand-written NEON pixel kernel: the contract of

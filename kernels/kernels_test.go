@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/simdconv/simdconv/internal/check"
@@ -258,7 +259,11 @@ func runChannelCase(t *testing.T, rng *rand.Rand, k *channelKernel, m, n, K int,
 	c := guarded(t, (m-1)*ldc+n, atEnd)
 	fillSentinel(c)
 
-	k.fn(&a[0], &b[0], &offB[0], K, &pixB[0], &c[0], 4*ldc, m, 1<<n-1, &bias[0], openClampAsNil(rng, &clampV))
+	cl := openClampAsNil(rng, &clampV)
+	// The prefetch hint: some lines of a, every address inside it.
+	pfFrom := rng.IntN(len(a))
+	npf := rng.IntN((len(a)-1-pfFrom)/16 + 1)
+	k.fn(&a[0], &b[0], &offB[0], K, &pixB[0], &c[0], 4*ldc, m, 1<<n-1, &bias[0], cl, &a[0], 0, &a[pfFrom], npf)
 
 	for l := 0; l < m; l++ {
 		for j := 0; j < ldc && l*ldc+j < len(c); j++ {
@@ -277,6 +282,52 @@ func runChannelCase(t *testing.T, rng *rand.Rand, k *channelKernel, m, n, K int,
 			if err := want.Check(got, clampV[0], clampV[1]); err != nil {
 				t.Fatalf("%s m=%d n=%d K=%d row %d pixel %d: %v", k.name, m, n, K, l, j, err)
 			}
+		}
+	}
+	if k.parts && K > 1 {
+		runChannelParts(t, rng, k, a, b, offB, pixB, c, ldc, m, n, K, bias, cl, atEnd)
+	}
+}
+
+// runChannelParts computes the tile of runChannelCase again as a sum in
+// two to four parts, the kept sums in a guarded buffer of exactly the
+// kernel's accumulators, and checks that the parts store nothing until the
+// last one and that the outputs are those of the single call bit for bit.
+func runChannelParts(t *testing.T, rng *rand.Rand, k *channelKernel, a, b []float32, offB, pixB []int64, want []float32, ldc, m, n, K int, bias []float32, cl *[2]float32, atEnd bool) {
+	R := k.v * k.lanes
+	cuts := []int{0, K}
+	for np := 1 + rng.IntN(min(3, K-1)); len(cuts) < np+2; {
+		cut := 1 + rng.IntN(K-1)
+		if !slices.Contains(cuts, cut) {
+			cuts = append(cuts, cut)
+		}
+	}
+	slices.Sort(cuts)
+	part := guarded(t, R*k.nr, atEnd)
+	randFill(rng, part) // the first part must not read it
+	c := guarded(t, len(want), atEnd)
+	fillSentinel(c)
+	for p := 0; p+1 < len(cuts); p++ {
+		k0, k1 := cuts[p], cuts[p+1]
+		flags := 0
+		if p > 0 {
+			flags |= partResume
+		}
+		if p+2 < len(cuts) {
+			flags |= partKeep
+		}
+		k.fn(&a[k0*R], &b[0], &offB[k0], k1-k0, &pixB[0], &c[0], 4*ldc, m, 1<<n-1, &bias[0], cl, &part[0], flags, &a[0], 0)
+		if flags&partKeep != 0 {
+			for i, v := range c {
+				if v != sentinel {
+					t.Fatalf("%s m=%d n=%d K=%d parts %v: part %d wrote output %d", k.name, m, n, K, cuts, p, i)
+				}
+			}
+		}
+	}
+	for i := range c {
+		if math.Float32bits(c[i]) != math.Float32bits(want[i]) {
+			t.Fatalf("%s m=%d n=%d K=%d parts %v: output %d is %v, one call gives %v", k.name, m, n, K, cuts, i, c[i], want[i])
 		}
 	}
 }

@@ -74,7 +74,7 @@ func BenchmarkChannelKernel(b *testing.B) {
 				cl := [2]float32{-1e30, 1e30}
 				b.ResetTimer()
 				for it := 0; it < b.N; it++ {
-					k.fn(&a[0], &bb[0], &offB[0], K, &pix[0], &c[0], 4*k.nr, R, 1<<k.nr-1, &bias[0], &cl)
+					k.fn(&a[0], &bb[0], &offB[0], K, &pix[0], &c[0], 4*k.nr, R, 1<<k.nr-1, &bias[0], &cl, &a[0], 0, &a[0], 0)
 				}
 				b.ReportMetric(float64(b.N)*float64(2*K*R*k.nr)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 			})

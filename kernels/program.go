@@ -321,9 +321,10 @@ type block struct {
 	n, gr     int
 	co0, co1  int
 	oh0, rows int
-	short     bool // fewer rows than a whole block (the image's last)
-	outBase   int  // dst offset of channel 0 of image n at row oh0
-	outPlane  int  // OH*OW
+	short     bool      // fewer rows than a whole block (the image's last)
+	outBase   int       // dst offset of channel 0 of image n at row oh0
+	outPlane  int       // OH*OW
+	parts     []float32 // channel-lane sums in parts: the kept sums of each pixel tile
 }
 
 // out is the dst offset of channel co of the block's first output row.
@@ -385,6 +386,9 @@ func (p *Program) runBlock(dst, src []float32, s *Scratch, n, gr, ngr, bi, cc in
 	}
 	b.outPlane = g.OH * g.OW
 	b.outBase = b.n*c.Co*b.outPlane + b.oh0*g.OW
+	if p.simd != nil && p.simd.ch != nil && p.simd.kPart < g.K {
+		b.parts = work[g.blockVinLen():]
+	}
 	in := src[(b.n*c.Ci+b.gr*g.Cig)*c.H*c.W:]
 	switch {
 	case p.readsInput:

@@ -26,8 +26,20 @@ type channelKernel struct {
 	isa          ISA
 	name         string
 	v, nr, lanes int
-	fn           func(a, b *float32, offs *int64, k int, pix *int64, c *float32, ldc, m, nmask int, bias *float32, clamp *[2]float32)
+	fn           channelFn
+	parts        bool // fn computes sums in parts and prefetches (asm/channels.go); else it takes flags 0 and ignores pf
 }
+
+// channelFn computes one channel-lane tile (see asm/channels.go): part,
+// flags carry a long sum from one call to the next, and the call prefetches
+// npf lines from pf.
+type channelFn func(a, b *float32, offs *int64, k int, pix *int64, c *float32, ldc, m, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
+
+// The flags of a channelFn.
+const (
+	partResume = 1 // start from the kept sums, not the bias
+	partKeep   = 2 // keep the sums for the next part, store no output
+)
 
 // depthwiseKernel computes one output channel of a convolution with one
 // input channel per group (see asm/depthwise.go): full computes a list of
@@ -91,7 +103,14 @@ type simdProgram struct {
 	nr    int
 	pixB  [2][]int64 // byte offset of each output pixel in the virtual input, padded: of a whole block, of the shorter last one
 	edges *edgeTiles // tiles that read the caller's input (padded layers)
+	kPart int        // k steps per call: g.K, or less when a panel is too long to stay in L2 (see partBytes)
 }
+
+// partBytes bounds the weights one channel-lane call reads, a part of its
+// panel: a longer sum is computed in parts, one pass over the block's pixel
+// tiles per part, so that the part each pass reads again stays in L2 while
+// the next one is prefetched beside it.
+var partBytes = 128 << 10
 
 // tileSet is the tiling of one block's computed grid.
 type tileSet struct {
@@ -173,6 +192,10 @@ func compileSIMD(p *Program, weights []float32) bool {
 			}
 		}
 		p.packPanels(weights, s.rows, lanes)
+		s.kPart = p.g.K
+		if s.ch[0].parts {
+			s.kPart = ceilDiv(p.g.K, ceilDiv(4*s.rows*p.g.K, partBytes))
+		}
 		if !p.g.direct {
 			if e := newEdgeTiles(c, &p.g, p.nBlocks, s.nr); e.worthIt(p) {
 				s.edges = e
@@ -194,6 +217,9 @@ func compileSIMD(p *Program, weights []float32) bool {
 	}
 	s.setOffsets(&p.g)
 	p.workLen = p.g.blockVinLen()
+	if s.ch != nil && s.kPart < p.g.K {
+		p.workLen += s.partsLen(&p.g)
+	}
 	return true
 }
 
@@ -589,26 +615,65 @@ func (s *simdProgram) run(p *Program, dst []float32, b *block) {
 		}
 	case s.ch != nil:
 		// Output-channel tiles outer: each weight panel is read from memory
-		// once and the block's input is reused from cache.
+		// once and the block's input is reused from cache. A long panel is
+		// read in parts, each part over all the pixel tiles. Each call
+		// prefetches its share of the weights of the next part (or of the
+		// next tile's first), so that they arrive in L2 while this part
+		// computes.
 		gEnd := (b.gr + 1) * g.Cog
 		P := b.rows * g.OW
+		nt := ceilDiv(P, s.nr)
 		var direct []bool
 		if s.edges != nil {
 			direct = s.edges.direct[b.oh0/g.blockRows]
 		}
+		aGroup := p.a[b.gr*p.aGroupLen : (b.gr+1)*p.aGroupLen]
 		for co := b.co0; co < b.co1; co += s.rows {
 			t := (co - b.gr*g.Cog) / s.rows
 			k := s.ch[ceilDiv(min(s.rows, gEnd-co), s.lanes)-1]
-			a := &p.a[b.gr*p.aGroupLen+t*s.rows*g.K]
+			width := k.v * k.lanes
+			a := aGroup[t*s.rows*g.K:]
 			m := min(s.rows, b.co1-co)
 			out := b.out(co)
-			for i, px := 0, 0; px < P; i, px = i+1, px+s.nr {
-				x, offs, pix := &vin[0], &s.offB[0], &s.pixB[short][px]
-				if direct != nil && direct[i] {
-					x, offs, pix = &b.in[0], &s.edges.offB[0], &s.edges.pixB[b.oh0*g.OW+px]
+			for k0 := 0; k0 < g.K; k0 += s.kPart {
+				kn := min(s.kPart, g.K-k0)
+				flags := 0
+				if k0 > 0 {
+					flags |= partResume
 				}
-				k.fn(a, x, offs, g.K, pix, &dst[out+px], ldc, m,
-					1<<min(s.nr, P-px)-1, &p.bias[co], s.clamp)
+				// next: the weights the block reads after this part
+				var next []float32
+				if k0+kn < g.K {
+					flags |= partKeep
+					next = a[(k0+kn)*width : (k0+kn+min(s.kPart, g.K-k0-kn))*width]
+				} else if co+s.rows < b.co1 {
+					w2 := min(s.rows, ceilDiv(gEnd-co-s.rows, s.lanes)*s.lanes)
+					next = aGroup[(t+1)*s.rows*g.K:][:min(s.kPart, g.K)*w2]
+				}
+				// Call i prefetches lines [i*share, i*share+npf) of next,
+				// each line the 16 floats from a multiple of 16 in next.
+				lines := ceilDiv(len(next), 16)
+				share := ceilDiv(lines, nt)
+				for i, px := 0, 0; px < P; i, px = i+1, px+s.nr {
+					x, offs, pix := &vin[0], &s.offB[k0], &s.pixB[short][px]
+					if direct != nil && direct[i] {
+						x, offs, pix = &b.in[0], &s.edges.offB[k0], &s.edges.pixB[b.oh0*g.OW+px]
+					}
+					part := &a[0] // not read unless flags are set
+					if flags != 0 {
+						part = &b.parts[i*s.rows*s.nr]
+					}
+					pf, npf := &a[0], min(share, lines-i*share)
+					if npf > 0 {
+						// (sliced to the last line's first float, so that
+						// no prefetch can leave next)
+						pf = &next[i*share*16 : (i*share+npf-1)*16+1][0]
+					} else {
+						npf = 0
+					}
+					k.fn(&a[k0*width], x, offs, kn, pix, &dst[out+px], ldc, m,
+						1<<min(s.nr, P-px)-1, &p.bias[co], s.clamp, part, flags, pf, npf)
+				}
 			}
 		}
 	default:
@@ -631,4 +696,10 @@ func (s *simdProgram) run(p *Program, dst []float32, b *block) {
 			}
 		}
 	}
+}
+
+// partsLen is the scratch a worker needs for the kept sums of a block's
+// pixel tiles (channel-lane sums in parts).
+func (s *simdProgram) partsLen(g *geometry) int {
+	return ceilDiv(g.blockRows*g.OW, s.nr) * s.rows * s.nr
 }

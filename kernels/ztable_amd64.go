@@ -7,7 +7,7 @@ package kernels
 // archFeatures lists, per ISA, the CPU features its generated kernels use.
 var archFeatures = map[ISA][]string{
 	AVX512: {"AVX", "AVX512F", "AVX512VL", "CMOV", "MMX+"},
-	AVX2:   {"AVX", "AVX2", "CMOV", "FMA3"},
+	AVX2:   {"AVX", "AVX2", "CMOV", "FMA3", "MMX+"},
 }
 
 // archPeak runs each ISA's FMA peak loop and returns its floating-point operations.
@@ -67,18 +67,18 @@ var archPixelKernels = []pixelKernel{
 
 // archChannelKernels are the channel-lane GEMM micro-kernels.
 var archChannelKernels = []channelKernel{
-	{isa: AVX512, name: "gemmtAVX512_16x6", v: 1, nr: 6, lanes: 16, fn: gemmtAVX512_16x6},
-	{isa: AVX512, name: "gemmtAVX512_16x7", v: 1, nr: 7, lanes: 16, fn: gemmtAVX512_16x7},
-	{isa: AVX512, name: "gemmtAVX512_16x8", v: 1, nr: 8, lanes: 16, fn: gemmtAVX512_16x8},
-	{isa: AVX512, name: "gemmtAVX512_32x6", v: 2, nr: 6, lanes: 16, fn: gemmtAVX512_32x6},
-	{isa: AVX512, name: "gemmtAVX512_32x7", v: 2, nr: 7, lanes: 16, fn: gemmtAVX512_32x7},
-	{isa: AVX512, name: "gemmtAVX512_32x8", v: 2, nr: 8, lanes: 16, fn: gemmtAVX512_32x8},
-	{isa: AVX512, name: "gemmtAVX512_48x6", v: 3, nr: 6, lanes: 16, fn: gemmtAVX512_48x6},
-	{isa: AVX512, name: "gemmtAVX512_48x7", v: 3, nr: 7, lanes: 16, fn: gemmtAVX512_48x7},
-	{isa: AVX512, name: "gemmtAVX512_48x8", v: 3, nr: 8, lanes: 16, fn: gemmtAVX512_48x8},
-	{isa: AVX2, name: "gemmtAVX2_8x4", v: 1, nr: 4, lanes: 8, fn: gemmtAVX2_8x4},
-	{isa: AVX2, name: "gemmtAVX2_16x4", v: 2, nr: 4, lanes: 8, fn: gemmtAVX2_16x4},
-	{isa: AVX2, name: "gemmtAVX2_24x4", v: 3, nr: 4, lanes: 8, fn: gemmtAVX2_24x4},
+	{isa: AVX512, name: "gemmtAVX512_16x6", v: 1, nr: 6, lanes: 16, fn: gemmtAVX512_16x6, parts: true},
+	{isa: AVX512, name: "gemmtAVX512_16x7", v: 1, nr: 7, lanes: 16, fn: gemmtAVX512_16x7, parts: true},
+	{isa: AVX512, name: "gemmtAVX512_16x8", v: 1, nr: 8, lanes: 16, fn: gemmtAVX512_16x8, parts: true},
+	{isa: AVX512, name: "gemmtAVX512_32x6", v: 2, nr: 6, lanes: 16, fn: gemmtAVX512_32x6, parts: true},
+	{isa: AVX512, name: "gemmtAVX512_32x7", v: 2, nr: 7, lanes: 16, fn: gemmtAVX512_32x7, parts: true},
+	{isa: AVX512, name: "gemmtAVX512_32x8", v: 2, nr: 8, lanes: 16, fn: gemmtAVX512_32x8, parts: true},
+	{isa: AVX512, name: "gemmtAVX512_48x6", v: 3, nr: 6, lanes: 16, fn: gemmtAVX512_48x6, parts: true},
+	{isa: AVX512, name: "gemmtAVX512_48x7", v: 3, nr: 7, lanes: 16, fn: gemmtAVX512_48x7, parts: true},
+	{isa: AVX512, name: "gemmtAVX512_48x8", v: 3, nr: 8, lanes: 16, fn: gemmtAVX512_48x8, parts: true},
+	{isa: AVX2, name: "gemmtAVX2_8x4", v: 1, nr: 4, lanes: 8, fn: gemmtAVX2_8x4, parts: true},
+	{isa: AVX2, name: "gemmtAVX2_16x4", v: 2, nr: 4, lanes: 8, fn: gemmtAVX2_16x4, parts: true},
+	{isa: AVX2, name: "gemmtAVX2_24x4", v: 3, nr: 4, lanes: 8, fn: gemmtAVX2_24x4, parts: true},
 }
 
 // archDepthwiseKernels are the depthwise kernels, full and masked vectors.
