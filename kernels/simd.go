@@ -3,6 +3,7 @@ package kernels
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -196,7 +197,7 @@ func compileSIMD(p *Program, weights []float32) bool {
 		}
 		p.packPanels(weights, s.rows, lanes)
 		s.kPart = p.g.K
-		if s.ch[0].parts {
+		if !slices.ContainsFunc(s.ch, func(k *channelKernel) bool { return !k.parts }) {
 			s.kPart = ceilDiv(p.g.K, ceilDiv(4*s.rows*p.g.K, partBytes))
 		}
 		if !p.g.direct {
