@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -106,4 +108,33 @@ func runShuffled(rng *rand.Rand, p *Program, y, x []float32) {
 	for i, task := range rng.Perm(p.Tasks()) {
 		p.Run(task, y, x, work[i%2])
 	}
+}
+
+// TestChannelPartsChosen pins when plans cut sums: r50_5_3x3's panels
+// (4608 terms) exceed partBytes and are read in parts, each within it, and
+// the plan's description says so; r50_3_3x3's (1152 terms) are not.
+func TestChannelPartsChosen(t *testing.T) {
+	simdISAs(t, func(t *testing.T, isa ISA) {
+		if !slices.ContainsFunc(archChannelKernels, func(k channelKernel) bool { return k.isa == isa && k.parts }) {
+			t.Skipf("the %s channel kernels compute each sum in one call", isa)
+		}
+		for _, c := range []Conv{
+			{N: 1, Ci: 512, H: 7, W: 7, Co: 512, Kh: 3, Kw: 3, SH: 1, SW: 1, PT: 1, PB: 1, PL: 1, PR: 1, DH: 1, DW: 1, G: 1},
+			{N: 1, Ci: 128, H: 28, W: 28, Co: 128, Kh: 3, Kw: 3, SH: 1, SW: 1, PT: 1, PB: 1, PL: 1, PR: 1, DH: 1, DW: 1, G: 1},
+		} {
+			p := Compile(c, isa, make([]float32, c.Co*c.Ci*c.Kh*c.Kw), nil, float32(math.Inf(-1)), float32(math.Inf(1)), 1)
+			s := p.simd
+			if s == nil || s.ch == nil {
+				t.Fatalf("%+v: not compiled for the channel algorithm on %s", c, isa)
+			}
+			long := 4*s.rows*p.g.K > partBytes && s.ch[0].parts
+			tile := p.Describe().Tile
+			if got := s.kParts > 1; got != long || 4*s.rows*s.kPart > partBytes || s.kParts != ceilDiv(p.g.K, s.kPart) {
+				t.Fatalf("%+v on %s: %d-row panels of %d terms in %d parts of %d", c, isa, s.rows, p.g.K, s.kParts, s.kPart)
+			}
+			if want := fmt.Sprintf("sums in %d parts", s.kParts); long != strings.Contains(tile, want) {
+				t.Fatalf("%+v on %s: tile %q, %d parts", c, isa, tile, s.kParts)
+			}
+		}
+	})
 }

@@ -100,11 +100,12 @@ type simdProgram struct {
 	dwZero            []float32           // dwRows: a padded row of zeros
 
 	// algoChannels
-	ch    []*channelKernel // by number of vectors - 1, all with the same NR
-	nr    int
-	pixB  [2][]int64 // byte offset of each output pixel in the virtual input, padded: of a whole block, of the shorter last one
-	edges *edgeTiles // tiles that read the caller's input (padded layers)
-	kPart int        // k steps per call: g.K, or less when a panel is too long to stay in L2 (see partBytes)
+	ch     []*channelKernel // by number of vectors - 1, all with the same NR
+	nr     int
+	pixB   [2][]int64 // byte offset of each output pixel in the virtual input, padded: of a whole block, of the shorter last one
+	edges  *edgeTiles // tiles that read the caller's input (padded layers)
+	kPart  int        // k steps per call: g.K, or less when a panel is too long to stay in L2 (see partBytes)
+	kParts int        // calls per sum: ceil(g.K / kPart)
 }
 
 // partBytes bounds the weights one channel-lane call reads, a part of its
@@ -200,6 +201,7 @@ func compileSIMD(p *Program, weights []float32) bool {
 		if !slices.ContainsFunc(s.ch, func(k *channelKernel) bool { return !k.parts }) {
 			s.kPart = ceilDiv(p.g.K, ceilDiv(4*s.rows*p.g.K, partBytes))
 		}
+		s.kParts = ceilDiv(p.g.K, s.kPart)
 		if !p.g.direct {
 			if e := newEdgeTiles(c, &p.g, p.nBlocks, s.nr); e.worthIt(p) {
 				s.edges = e
@@ -565,6 +567,9 @@ func (s *simdProgram) describe() (kernel, tile string) {
 	if s.ch != nil {
 		k := s.ch[s.rows/s.lanes-1] // the kernel of a whole channel tile
 		tile = fmt.Sprintf("%d output channels x %d pixels (channels in lanes, transposed on store)", k.v*k.lanes, k.nr)
+		if s.kParts > 1 {
+			tile += fmt.Sprintf("; sums in %d parts of up to %d terms", s.kParts, s.kPart)
+		}
 		if e := s.edges; e != nil {
 			n, d := 0, 0
 			for _, tiles := range e.direct {
