@@ -89,11 +89,7 @@ func genChannels(x isa, v, nr int) {
 	JZ(LabelRef(name + "_bias"))
 	Comment("Resume: the sums start from part.")
 	Load(Param("part"), R9)
-	for i := range acc {
-		for j := range acc[i] {
-			VMOVUPS(Mem{Base: R9, Disp: (i*nr + j) * x.vecSize}, acc[i][j])
-		}
-	}
+	forEachKept(x, acc, func(a VecPhysical, m Mem) { VMOVUPS(m, a) })
 	JMP(LabelRef(name + "_ptrs"))
 	Label(name + "_bias")
 	Comment("The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].")
@@ -142,11 +138,7 @@ func genChannels(x isa, v, nr int) {
 	JZ(LabelRef(name + "_final"))
 	Comment("Keep: the sums go to part, for the next call to resume.")
 	Load(Param("part"), R9)
-	for i := range acc {
-		for j := range acc[i] {
-			VMOVUPS(acc[i][j], Mem{Base: R9, Disp: (i*nr + j) * x.vecSize})
-		}
-	}
+	forEachKept(x, acc, func(a VecPhysical, m Mem) { VMOVUPS(a, m) })
 	VZEROUPPER()
 	RET()
 	Label(name + "_final")
@@ -173,6 +165,16 @@ func genChannels(x isa, v, nr int) {
 	}
 	VZEROUPPER()
 	RET()
+}
+
+// forEachKept calls f with each accumulator and its slot in the kept sums
+// at R9: acc[i][j] at vector i*NR+j.
+func forEachKept(x isa, acc [][]VecPhysical, f func(a VecPhysical, m Mem)) {
+	for i := range acc {
+		for j := range acc[i] {
+			f(acc[i][j], Mem{Base: R9, Disp: (i*len(acc[i]) + j) * x.vecSize})
+		}
+	}
 }
 
 // storeRow emits a store of one output row of the tile, skipped unless

@@ -19,14 +19,7 @@ import (
 // wrote fails.
 func TestEdgeTiles(t *testing.T) {
 	simdISAs(t, func(t *testing.T, isa ISA) {
-		var choices []choice
-		seen := map[choice]bool{}
-		for _, k := range archChannelKernels {
-			if ch := (choice{nr: k.nr, rows: k.v * k.lanes}); k.isa == isa && !seen[ch] {
-				seen[ch] = true
-				choices = append(choices, ch)
-			}
-		}
+		choices := channelChoices(isa, false)
 		rng := rand.New(rand.NewPCG(7, uint64(isa)))
 		var direct, edge, mixed, crossing, chunked, cases int
 		for i := 0; i < 120; i++ {
@@ -85,6 +78,20 @@ func TestEdgeTiles(t *testing.T) {
 				cases, direct, edge, mixed, crossing, chunked)
 		}
 	})
+}
+
+// channelChoices lists the channel-lane tiles of isa (only those whose
+// kernels compute sums in parts, if parts).
+func channelChoices(isa ISA, parts bool) []choice {
+	var choices []choice
+	seen := map[choice]bool{}
+	for _, k := range archChannelKernels {
+		if ch := (choice{nr: k.nr, rows: k.v * k.lanes}); k.isa == isa && (k.parts || !parts) && !seen[ch] {
+			seen[ch] = true
+			choices = append(choices, ch)
+		}
+	}
+	return choices
 }
 
 // randomEdgeConv is a small layer with padding (often asymmetric), strides,

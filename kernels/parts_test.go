@@ -18,14 +18,7 @@ import (
 // the parts do the same multiply-adds in the same order.
 func TestChannelParts(t *testing.T) {
 	simdISAs(t, func(t *testing.T, isa ISA) {
-		var choices []choice
-		seen := map[choice]bool{}
-		for _, k := range archChannelKernels {
-			if ch := (choice{nr: k.nr, rows: k.v * k.lanes}); k.isa == isa && k.parts && !seen[ch] {
-				seen[ch] = true
-				choices = append(choices, ch)
-			}
-		}
+		choices := channelChoices(isa, true)
 		if len(choices) == 0 {
 			t.Skipf("the %s channel kernels compute each sum in one call", isa)
 		}
