@@ -122,11 +122,12 @@ func TestChannelPartsChosen(t *testing.T) {
 			}
 			long := 4*s.rows*p.g.K > partBytes && s.ch[0].parts
 			tile := p.Describe().Tile
-			if got := s.kParts > 1; got != long || 4*s.rows*s.kPart > partBytes || s.kParts != ceilDiv(p.g.K, s.kPart) {
-				t.Fatalf("%+v on %s: %d-row panels of %d terms in %d parts of %d", c, isa, s.rows, p.g.K, s.kParts, s.kPart)
+			parts := ceilDiv(p.g.K, s.kPart)
+			if got := parts > 1; got != long || got != s.sumsInParts(p.g.K) || 4*s.rows*s.kPart > partBytes {
+				t.Fatalf("%+v on %s: %d-row panels of %d terms in %d parts of %d", c, isa, s.rows, p.g.K, parts, s.kPart)
 			}
-			if want := fmt.Sprintf("sums in %d parts", s.kParts); long != strings.Contains(tile, want) {
-				t.Fatalf("%+v on %s: tile %q, %d parts", c, isa, tile, s.kParts)
+			if want := fmt.Sprintf("sums in %d parts", parts); long != strings.Contains(tile, want) {
+				t.Fatalf("%+v on %s: tile %q, %d parts", c, isa, tile, parts)
 			}
 		}
 	})

@@ -264,7 +264,7 @@ func (p *Program) Describe() Description {
 	case algoGenericDepthwise:
 		d.Kernel, d.Tile = "depthwiseGo", "one output row"
 	default:
-		d.Kernel, d.Tile = p.simd.describe()
+		d.Kernel, d.Tile = p.simd.describe(p.g.K)
 	}
 	return d
 }
@@ -386,7 +386,7 @@ func (p *Program) runBlock(dst, src []float32, s *Scratch, n, gr, ngr, bi, cc in
 	}
 	b.outPlane = g.OH * g.OW
 	b.outBase = b.n*c.Co*b.outPlane + b.oh0*g.OW
-	if p.simd != nil && p.simd.ch != nil && p.simd.kPart < g.K {
+	if p.simd != nil && p.simd.sumsInParts(g.K) {
 		b.parts = work[g.blockVinLen():]
 	}
 	in := src[(b.n*c.Ci+b.gr*g.Cig)*c.H*c.W:]

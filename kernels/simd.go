@@ -100,12 +100,11 @@ type simdProgram struct {
 	dwZero            []float32           // dwRows: a padded row of zeros
 
 	// algoChannels
-	ch     []*channelKernel // by number of vectors - 1, all with the same NR
-	nr     int
-	pixB   [2][]int64 // byte offset of each output pixel in the virtual input, padded: of a whole block, of the shorter last one
-	edges  *edgeTiles // tiles that read the caller's input (padded layers)
-	kPart  int        // k steps per call: g.K, or less when a panel is too long to stay in L2 (see partBytes)
-	kParts int        // calls per sum: ceil(g.K / kPart)
+	ch    []*channelKernel // by number of vectors - 1, all with the same NR
+	nr    int
+	pixB  [2][]int64 // byte offset of each output pixel in the virtual input, padded: of a whole block, of the shorter last one
+	edges *edgeTiles // tiles that read the caller's input (padded layers)
+	kPart int        // k steps per call: g.K, or less when a panel is too long to stay in L2 (see partBytes)
 }
 
 // partBytes bounds the weights one channel-lane call reads, a part of its
@@ -201,7 +200,6 @@ func compileSIMD(p *Program, weights []float32) bool {
 		if !slices.ContainsFunc(s.ch, func(k *channelKernel) bool { return !k.parts }) {
 			s.kPart = ceilDiv(p.g.K, ceilDiv(4*s.rows*p.g.K, partBytes))
 		}
-		s.kParts = ceilDiv(p.g.K, s.kPart)
 		if !p.g.direct {
 			if e := newEdgeTiles(c, &p.g, p.nBlocks, s.nr); e.worthIt(p) {
 				s.edges = e
@@ -223,7 +221,7 @@ func compileSIMD(p *Program, weights []float32) bool {
 	}
 	s.setOffsets(&p.g)
 	p.workLen = p.g.blockVinLen()
-	if s.ch != nil && s.kPart < p.g.K {
+	if s.sumsInParts(p.g.K) {
 		p.workLen += s.partsLen(&p.g)
 	}
 	return true
@@ -557,7 +555,7 @@ func (s *simdProgram) buildTiles(g *geometry, rows int) tileSet {
 	return ts
 }
 
-func (s *simdProgram) describe() (kernel, tile string) {
+func (s *simdProgram) describe(K int) (kernel, tile string) {
 	if r := s.dwRows; r != nil {
 		return r.name, fmt.Sprintf("%d output rows x %d pixels, one channel", r.rows, r.lanes)
 	}
@@ -567,8 +565,8 @@ func (s *simdProgram) describe() (kernel, tile string) {
 	if s.ch != nil {
 		k := s.ch[s.rows/s.lanes-1] // the kernel of a whole channel tile
 		tile = fmt.Sprintf("%d output channels x %d pixels (channels in lanes, transposed on store)", k.v*k.lanes, k.nr)
-		if s.kParts > 1 {
-			tile += fmt.Sprintf("; sums in %d parts of up to %d terms", s.kParts, s.kPart)
+		if s.sumsInParts(K) {
+			tile += fmt.Sprintf("; sums in %d parts of up to %d terms", ceilDiv(K, s.kPart), s.kPart)
 		}
 		if e := s.edges; e != nil {
 			n, d := 0, 0
@@ -706,6 +704,10 @@ func (s *simdProgram) run(p *Program, dst []float32, b *block) {
 		}
 	}
 }
+
+// sumsInParts reports whether the channel-lane sums of K terms take more
+// than one call each.
+func (s *simdProgram) sumsInParts(K int) bool { return s.ch != nil && s.kPart < K }
 
 // partsLen is the scratch a worker needs for the kept sums of a block's
 // pixel tiles (channel-lane sums in parts).
