@@ -130,3 +130,17 @@ func mem(base, index Register, disp int) Mem {
 	}
 	return m
 }
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// regList names registers for comments: "R14, R15".
+func regList(rs []GPPhysical) string {
+	s := ""
+	for i, r := range rs {
+		if i > 0 {
+			s += ", "
+		}
+		s += r.Asm()
+	}
+	return s
+}

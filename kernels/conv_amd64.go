@@ -7,97 +7,97 @@ package kernels
 // gemmAVX512_8x16 computes a 8 x 16 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX512_8x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX512_8x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX512_8x32 computes a 8 x 32 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX512_8x32(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX512_8x32(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX512_8x48 computes a 8 x 48 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX512_8x48(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX512_8x48(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX512_1x16 computes a 1 x 16 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX512_1x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX512_1x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX512_1x32 computes a 1 x 32 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX512_1x32(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX512_1x32(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX512_1x48 computes a 1 x 48 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX512_1x48(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX512_1x48(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX512_1x64 computes a 1 x 64 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX512_1x64(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX512_1x64(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX512_1x80 computes a 1 x 80 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX512_1x80(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX512_1x80(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX512_1x96 computes a 1 x 96 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX512_1x96(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX512_1x96(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX512_1x112 computes a 1 x 112 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX512_1x112(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX512_1x112(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX512_1x128 computes a 1 x 128 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX512_1x128(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX512_1x128(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX512_1x144 computes a 1 x 144 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX512_1x144(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX512_1x144(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX512_1x160 computes a 1 x 160 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX512_1x160(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX512_1x160(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX512_1x176 computes a 1 x 176 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX512_1x176(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX512_1x176(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX512_1x192 computes a 1 x 192 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX512_1x192(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX512_1x192(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX512_1x208 computes a 1 x 208 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX512_1x208(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX512_1x208(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX512_1x224 computes a 1 x 224 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX512_1x224(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX512_1x224(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX512_1x240 computes a 1 x 240 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX512_1x240(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX512_1x240(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX512_1x256 computes a 1 x 256 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX512_1x256(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX512_1x256(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmtAVX512_16x6 computes a 16 x 6 channel-lane GEMM tile (see asm/channels.go).
 //
@@ -185,72 +185,72 @@ func peakAVX512(iters int)
 // gemmAVX2_6x8 computes a 6 x 8 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX2_6x8(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX2_6x8(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX2_6x16 computes a 6 x 16 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX2_6x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX2_6x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX2_1x8 computes a 1 x 8 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX2_1x8(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX2_1x8(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX2_1x16 computes a 1 x 16 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX2_1x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX2_1x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX2_1x24 computes a 1 x 24 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX2_1x24(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX2_1x24(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX2_1x32 computes a 1 x 32 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX2_1x32(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX2_1x32(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX2_1x40 computes a 1 x 40 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX2_1x40(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX2_1x40(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX2_1x48 computes a 1 x 48 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX2_1x48(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX2_1x48(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX2_1x56 computes a 1 x 56 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX2_1x56(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX2_1x56(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX2_1x64 computes a 1 x 64 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX2_1x64(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX2_1x64(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX2_1x72 computes a 1 x 72 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX2_1x72(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX2_1x72(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX2_1x80 computes a 1 x 80 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX2_1x80(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX2_1x80(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX2_1x88 computes a 1 x 88 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX2_1x88(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX2_1x88(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmAVX2_1x96 computes a 1 x 96 pixel-lane GEMM tile (see asm/pixels.go).
 //
 //go:noescape
-func gemmAVX2_1x96(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+func gemmAVX2_1x96(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // gemmtAVX2_8x4 computes a 8 x 4 channel-lane GEMM tile (see asm/channels.go).
 //

@@ -50,9 +50,9 @@ DATA oddindex<>+56(SB)/4, $0x0000001d
 DATA oddindex<>+60(SB)/4, $0x0000001f
 GLOBL oddindex<>(SB), RODATA|NOPTR, $64
 
-// func gemmAVX512_8x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
-// Requires: AVX, AVX512F
-TEXT ·gemmAVX512_8x16(SB), NOSPLIT, $40-96
+// func gemmAVX512_8x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
+// Requires: AVX, AVX512F, MMX+
+TEXT ·gemmAVX512_8x16(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 32 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z7 accumulate (row i, vector j at i*1+j); Z8..Z8 hold the inputs of one k; Z9 broadcasts.
 	MOVQ a+0(FP), AX
@@ -65,6 +65,10 @@ TEXT ·gemmAVX512_8x16(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX512_8x16_ret
 	MOVQ b+8(FP), DI
@@ -73,6 +77,9 @@ gemmAVX512_8x16_tile:
 	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
+
+	// Prefetch bases: R14 = pf + min(64*j, pfLast) for lines j < 1 of the next tile's row.
+	MOVQ 40(SP), R14
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
@@ -95,6 +102,7 @@ gemmAVX512_8x16_loop:
 	MOVQ         (R8), R9
 	MOVQ         8(R8), R10
 	VMOVUPS.Z    (DI)(R9*1), K1, Z8
+	PREFETCHT1   (R14)(R9*1)
 	VBROADCASTSS (SI), Z9
 	VFMADD231PS  Z8, Z9, Z0
 	VBROADCASTSS 4(SI), Z10
@@ -112,6 +120,7 @@ gemmAVX512_8x16_loop:
 	VBROADCASTSS 28(SI), Z10
 	VFMADD231PS  Z8, Z10, Z7
 	VMOVUPS.Z    (DI)(R10*1), K1, Z8
+	PREFETCHT1   (R14)(R10*1)
 	VBROADCASTSS 32(SI), Z9
 	VFMADD231PS  Z8, Z9, Z0
 	VBROADCASTSS 36(SI), Z10
@@ -138,6 +147,7 @@ gemmAVX512_8x16_tail:
 	JZ           gemmAVX512_8x16_done
 	MOVQ         (R8), R9
 	VMOVUPS.Z    (DI)(R9*1), K1, Z8
+	PREFETCHT1   (R14)(R9*1)
 	VBROADCASTSS (SI), Z9
 	VFMADD231PS  Z8, Z9, Z0
 	VBROADCASTSS 4(SI), Z10
@@ -282,15 +292,19 @@ gemmAVX512_8x16_end:
 	IMUL3Q $0x08, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x08, 24(SP)
-	JMP    gemmAVX512_8x16_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX512_8x16_tile
 
 gemmAVX512_8x16_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_8x32(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
-// Requires: AVX, AVX512F
-TEXT ·gemmAVX512_8x32(SB), NOSPLIT, $40-96
+// func gemmAVX512_8x32(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
+// Requires: AVX, AVX512F, CMOV, MMX+
+TEXT ·gemmAVX512_8x32(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 32 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z15 accumulate (row i, vector j at i*2+j); Z16..Z17 hold the inputs of one k; Z18 broadcasts.
 	MOVQ a+0(FP), AX
@@ -303,6 +317,10 @@ TEXT ·gemmAVX512_8x32(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX512_8x32_ret
 	MOVQ b+8(FP), DI
@@ -311,7 +329,15 @@ gemmAVX512_8x32_tile:
 	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
-	MOVQ lastMask+56(FP), AX
+
+	// Prefetch bases: R14, R15 = pf + min(64*j, pfLast) for lines j < 2 of the next tile's row.
+	MOVQ    40(SP), R14
+	MOVQ    48(SP), AX
+	MOVQ    $0x00000040, R15
+	CMPQ    AX, R15
+	CMOVQLT AX, R15
+	ADDQ    R14, R15
+	MOVQ    lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
 	MOVQ         8(SP), R10
@@ -342,6 +368,8 @@ gemmAVX512_8x32_loop:
 	MOVQ         8(R8), R10
 	VMOVUPS      (DI)(R9*1), Z16
 	VMOVUPS.Z    64(DI)(R9*1), K1, Z17
+	PREFETCHT1   (R14)(R9*1)
+	PREFETCHT1   (R15)(R9*1)
 	VBROADCASTSS (SI), Z18
 	VFMADD231PS  Z16, Z18, Z0
 	VFMADD231PS  Z17, Z18, Z1
@@ -368,6 +396,8 @@ gemmAVX512_8x32_loop:
 	VFMADD231PS  Z17, Z19, Z15
 	VMOVUPS      (DI)(R10*1), Z16
 	VMOVUPS.Z    64(DI)(R10*1), K1, Z17
+	PREFETCHT1   (R14)(R10*1)
+	PREFETCHT1   (R15)(R10*1)
 	VBROADCASTSS 32(SI), Z18
 	VFMADD231PS  Z16, Z18, Z0
 	VFMADD231PS  Z17, Z18, Z1
@@ -403,6 +433,8 @@ gemmAVX512_8x32_tail:
 	MOVQ         (R8), R9
 	VMOVUPS      (DI)(R9*1), Z16
 	VMOVUPS.Z    64(DI)(R9*1), K1, Z17
+	PREFETCHT1   (R14)(R9*1)
+	PREFETCHT1   (R15)(R9*1)
 	VBROADCASTSS (SI), Z18
 	VFMADD231PS  Z16, Z18, Z0
 	VFMADD231PS  Z17, Z18, Z1
@@ -625,15 +657,19 @@ gemmAVX512_8x32_end:
 	IMUL3Q $0x08, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x08, 24(SP)
-	JMP    gemmAVX512_8x32_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX512_8x32_tile
 
 gemmAVX512_8x32_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_8x48(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
-// Requires: AVX, AVX512F
-TEXT ·gemmAVX512_8x48(SB), NOSPLIT, $40-96
+// func gemmAVX512_8x48(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
+// Requires: AVX, AVX512F, CMOV, MMX+
+TEXT ·gemmAVX512_8x48(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 32 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z23 accumulate (row i, vector j at i*3+j); Z24..Z26 hold the inputs of one k; Z27 broadcasts.
 	MOVQ a+0(FP), AX
@@ -646,6 +682,10 @@ TEXT ·gemmAVX512_8x48(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX512_8x48_ret
 	MOVQ b+8(FP), DI
@@ -654,7 +694,19 @@ gemmAVX512_8x48_tile:
 	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
-	MOVQ lastMask+56(FP), AX
+
+	// Prefetch bases: R14, R15, BX = pf + min(64*j, pfLast) for lines j < 3 of the next tile's row.
+	MOVQ    40(SP), R14
+	MOVQ    48(SP), AX
+	MOVQ    $0x00000040, R15
+	CMPQ    AX, R15
+	CMOVQLT AX, R15
+	ADDQ    R14, R15
+	MOVQ    $0x00000080, BX
+	CMPQ    AX, BX
+	CMOVQLT AX, BX
+	ADDQ    R14, BX
+	MOVQ    lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
 	MOVQ         8(SP), R10
@@ -694,6 +746,9 @@ gemmAVX512_8x48_loop:
 	VMOVUPS      (DI)(R9*1), Z24
 	VMOVUPS      64(DI)(R9*1), Z25
 	VMOVUPS.Z    128(DI)(R9*1), K1, Z26
+	PREFETCHT1   (R14)(R9*1)
+	PREFETCHT1   (R15)(R9*1)
+	PREFETCHT1   (BX)(R9*1)
 	VBROADCASTSS (SI), Z27
 	VFMADD231PS  Z24, Z27, Z0
 	VFMADD231PS  Z25, Z27, Z1
@@ -729,6 +784,9 @@ gemmAVX512_8x48_loop:
 	VMOVUPS      (DI)(R10*1), Z24
 	VMOVUPS      64(DI)(R10*1), Z25
 	VMOVUPS.Z    128(DI)(R10*1), K1, Z26
+	PREFETCHT1   (R14)(R10*1)
+	PREFETCHT1   (R15)(R10*1)
+	PREFETCHT1   (BX)(R10*1)
 	VBROADCASTSS 32(SI), Z27
 	VFMADD231PS  Z24, Z27, Z0
 	VFMADD231PS  Z25, Z27, Z1
@@ -773,6 +831,9 @@ gemmAVX512_8x48_tail:
 	VMOVUPS      (DI)(R9*1), Z24
 	VMOVUPS      64(DI)(R9*1), Z25
 	VMOVUPS.Z    128(DI)(R9*1), K1, Z26
+	PREFETCHT1   (R14)(R9*1)
+	PREFETCHT1   (R15)(R9*1)
+	PREFETCHT1   (BX)(R9*1)
 	VBROADCASTSS (SI), Z27
 	VFMADD231PS  Z24, Z27, Z0
 	VFMADD231PS  Z25, Z27, Z1
@@ -1073,15 +1134,19 @@ gemmAVX512_8x48_end:
 	IMUL3Q $0x08, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x08, 24(SP)
-	JMP    gemmAVX512_8x48_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX512_8x48_tile
 
 gemmAVX512_8x48_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX512_1x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x16(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX512_1x16(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z0 accumulate the 1 vectors; Z1 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -1094,6 +1159,10 @@ TEXT ·gemmAVX512_1x16(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX512_1x16_ret
 	MOVQ b+8(FP), DI
@@ -1187,15 +1256,19 @@ gemmAVX512_1x16_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX512_1x16_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX512_1x16_tile
 
 gemmAVX512_1x16_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x32(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX512_1x32(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x32(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX512_1x32(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z1 accumulate the 2 vectors; Z2 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -1208,6 +1281,10 @@ TEXT ·gemmAVX512_1x32(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX512_1x32_ret
 	MOVQ b+8(FP), DI
@@ -1324,15 +1401,19 @@ gemmAVX512_1x32_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX512_1x32_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX512_1x32_tile
 
 gemmAVX512_1x32_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x48(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX512_1x48(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x48(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX512_1x48(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z2 accumulate the 3 vectors; Z3 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -1345,6 +1426,10 @@ TEXT ·gemmAVX512_1x48(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX512_1x48_ret
 	MOVQ b+8(FP), DI
@@ -1484,15 +1569,19 @@ gemmAVX512_1x48_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX512_1x48_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX512_1x48_tile
 
 gemmAVX512_1x48_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x64(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX512_1x64(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x64(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX512_1x64(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z3 accumulate the 4 vectors; Z4 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -1505,6 +1594,10 @@ TEXT ·gemmAVX512_1x64(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX512_1x64_ret
 	MOVQ b+8(FP), DI
@@ -1667,15 +1760,19 @@ gemmAVX512_1x64_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX512_1x64_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX512_1x64_tile
 
 gemmAVX512_1x64_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x80(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX512_1x80(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x80(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX512_1x80(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z4 accumulate the 5 vectors; Z5 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -1688,6 +1785,10 @@ TEXT ·gemmAVX512_1x80(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX512_1x80_ret
 	MOVQ b+8(FP), DI
@@ -1873,15 +1974,19 @@ gemmAVX512_1x80_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX512_1x80_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX512_1x80_tile
 
 gemmAVX512_1x80_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x96(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX512_1x96(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x96(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX512_1x96(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z5 accumulate the 6 vectors; Z6 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -1894,6 +1999,10 @@ TEXT ·gemmAVX512_1x96(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX512_1x96_ret
 	MOVQ b+8(FP), DI
@@ -2102,15 +2211,19 @@ gemmAVX512_1x96_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX512_1x96_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX512_1x96_tile
 
 gemmAVX512_1x96_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x112(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX512_1x112(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x112(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX512_1x112(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z6 accumulate the 7 vectors; Z7 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -2123,6 +2236,10 @@ TEXT ·gemmAVX512_1x112(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX512_1x112_ret
 	MOVQ b+8(FP), DI
@@ -2354,15 +2471,19 @@ gemmAVX512_1x112_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX512_1x112_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX512_1x112_tile
 
 gemmAVX512_1x112_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x128(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX512_1x128(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x128(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX512_1x128(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z7 accumulate the 8 vectors; Z8 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -2375,6 +2496,10 @@ TEXT ·gemmAVX512_1x128(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX512_1x128_ret
 	MOVQ b+8(FP), DI
@@ -2629,15 +2754,19 @@ gemmAVX512_1x128_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX512_1x128_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX512_1x128_tile
 
 gemmAVX512_1x128_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x144(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX512_1x144(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x144(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX512_1x144(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z8 accumulate the 9 vectors; Z9 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -2650,6 +2779,10 @@ TEXT ·gemmAVX512_1x144(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX512_1x144_ret
 	MOVQ b+8(FP), DI
@@ -2927,15 +3060,19 @@ gemmAVX512_1x144_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX512_1x144_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX512_1x144_tile
 
 gemmAVX512_1x144_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x160(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX512_1x160(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x160(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX512_1x160(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z9 accumulate the 10 vectors; Z10 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -2948,6 +3085,10 @@ TEXT ·gemmAVX512_1x160(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX512_1x160_ret
 	MOVQ b+8(FP), DI
@@ -3248,15 +3389,19 @@ gemmAVX512_1x160_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX512_1x160_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX512_1x160_tile
 
 gemmAVX512_1x160_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x176(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX512_1x176(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x176(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX512_1x176(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z10 accumulate the 11 vectors; Z11 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -3269,6 +3414,10 @@ TEXT ·gemmAVX512_1x176(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX512_1x176_ret
 	MOVQ b+8(FP), DI
@@ -3592,15 +3741,19 @@ gemmAVX512_1x176_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX512_1x176_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX512_1x176_tile
 
 gemmAVX512_1x176_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x192(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX512_1x192(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x192(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX512_1x192(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z11 accumulate the 12 vectors; Z12 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -3613,6 +3766,10 @@ TEXT ·gemmAVX512_1x192(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX512_1x192_ret
 	MOVQ b+8(FP), DI
@@ -3959,15 +4116,19 @@ gemmAVX512_1x192_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX512_1x192_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX512_1x192_tile
 
 gemmAVX512_1x192_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x208(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX512_1x208(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x208(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX512_1x208(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z12 accumulate the 13 vectors; Z13 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -3980,6 +4141,10 @@ TEXT ·gemmAVX512_1x208(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX512_1x208_ret
 	MOVQ b+8(FP), DI
@@ -4349,15 +4514,19 @@ gemmAVX512_1x208_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX512_1x208_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX512_1x208_tile
 
 gemmAVX512_1x208_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x224(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX512_1x224(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x224(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX512_1x224(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z13 accumulate the 14 vectors; Z14 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -4370,6 +4539,10 @@ TEXT ·gemmAVX512_1x224(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX512_1x224_ret
 	MOVQ b+8(FP), DI
@@ -4762,15 +4935,19 @@ gemmAVX512_1x224_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX512_1x224_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX512_1x224_tile
 
 gemmAVX512_1x224_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x240(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX512_1x240(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x240(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX512_1x240(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z14 accumulate the 15 vectors; Z15 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -4783,6 +4960,10 @@ TEXT ·gemmAVX512_1x240(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX512_1x240_ret
 	MOVQ b+8(FP), DI
@@ -5198,15 +5379,19 @@ gemmAVX512_1x240_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX512_1x240_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX512_1x240_tile
 
 gemmAVX512_1x240_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX512_1x256(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX512_1x256(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX512F
-TEXT ·gemmAVX512_1x256(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX512_1x256(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Z0..Z15 accumulate the 16 vectors; Z16 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -5219,6 +5404,10 @@ TEXT ·gemmAVX512_1x256(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX512_1x256_ret
 	MOVQ b+8(FP), DI
@@ -5657,7 +5846,11 @@ gemmAVX512_1x256_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX512_1x256_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX512_1x256_tile
 
 gemmAVX512_1x256_ret:
 	VZEROUPPER
@@ -20904,9 +21097,9 @@ peakAVX512_loop:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_6x8(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
-// Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_6x8(SB), NOSPLIT, $40-96
+// func gemmAVX2_6x8(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
+// Requires: AVX, AVX2, FMA3, MMX+
+TEXT ·gemmAVX2_6x8(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 24 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y5 accumulate (row i, vector j at i*1+j); Y6..Y6 hold the inputs of one k; Y7 broadcasts.
 	MOVQ a+0(FP), AX
@@ -20919,6 +21112,10 @@ TEXT ·gemmAVX2_6x8(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX2_6x8_ret
 	MOVQ b+8(FP), DI
@@ -20927,6 +21124,9 @@ gemmAVX2_6x8_tile:
 	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
+
+	// Prefetch bases: R14 = pf + min(64*j, pfLast) for lines j < 1 of the next tile's row.
+	MOVQ 40(SP), R14
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
@@ -20948,6 +21148,7 @@ gemmAVX2_6x8_full_loop:
 	MOVQ         (R8), R9
 	MOVQ         8(R8), R10
 	VMOVUPS      (DI)(R9*1), Y6
+	PREFETCHT1   (R14)(R9*1)
 	VBROADCASTSS (SI), Y7
 	VFMADD231PS  Y6, Y7, Y0
 	VBROADCASTSS 4(SI), Y9
@@ -20961,6 +21162,7 @@ gemmAVX2_6x8_full_loop:
 	VBROADCASTSS 20(SI), Y9
 	VFMADD231PS  Y6, Y9, Y5
 	VMOVUPS      (DI)(R10*1), Y6
+	PREFETCHT1   (R14)(R10*1)
 	VBROADCASTSS 24(SI), Y7
 	VFMADD231PS  Y6, Y7, Y0
 	VBROADCASTSS 28(SI), Y9
@@ -20983,6 +21185,7 @@ gemmAVX2_6x8_full_tail:
 	JZ           gemmAVX2_6x8_full_done
 	MOVQ         (R8), R9
 	VMOVUPS      (DI)(R9*1), Y6
+	PREFETCHT1   (R14)(R9*1)
 	VBROADCASTSS (SI), Y7
 	VFMADD231PS  Y6, Y7, Y0
 	VBROADCASTSS 4(SI), Y9
@@ -21013,6 +21216,7 @@ gemmAVX2_6x8_masked_loop:
 	MOVQ         (R8), R9
 	MOVQ         8(R8), R10
 	VMASKMOVPS   (DI)(R9*1), Y8, Y6
+	PREFETCHT1   (R14)(R9*1)
 	VBROADCASTSS (SI), Y7
 	VFMADD231PS  Y6, Y7, Y0
 	VBROADCASTSS 4(SI), Y9
@@ -21026,6 +21230,7 @@ gemmAVX2_6x8_masked_loop:
 	VBROADCASTSS 20(SI), Y9
 	VFMADD231PS  Y6, Y9, Y5
 	VMASKMOVPS   (DI)(R10*1), Y8, Y6
+	PREFETCHT1   (R14)(R10*1)
 	VBROADCASTSS 24(SI), Y7
 	VFMADD231PS  Y6, Y7, Y0
 	VBROADCASTSS 28(SI), Y9
@@ -21048,6 +21253,7 @@ gemmAVX2_6x8_masked_tail:
 	JZ           gemmAVX2_6x8_masked_done
 	MOVQ         (R8), R9
 	VMASKMOVPS   (DI)(R9*1), Y8, Y6
+	PREFETCHT1   (R14)(R9*1)
 	VBROADCASTSS (SI), Y7
 	VFMADD231PS  Y6, Y7, Y0
 	VBROADCASTSS 4(SI), Y9
@@ -21171,15 +21377,19 @@ gemmAVX2_6x8_end:
 	IMUL3Q $0x06, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x06, 24(SP)
-	JMP    gemmAVX2_6x8_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX2_6x8_tile
 
 gemmAVX2_6x8_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_6x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
-// Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_6x16(SB), NOSPLIT, $40-96
+// func gemmAVX2_6x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
+// Requires: AVX, AVX2, FMA3, MMX+
+TEXT ·gemmAVX2_6x16(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 24 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y11 accumulate (row i, vector j at i*2+j); Y12..Y13 hold the inputs of one k; Y14 broadcasts.
 	MOVQ a+0(FP), AX
@@ -21192,6 +21402,10 @@ TEXT ·gemmAVX2_6x16(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX2_6x16_ret
 	MOVQ b+8(FP), DI
@@ -21200,6 +21414,9 @@ gemmAVX2_6x16_tile:
 	MOVQ (SP), SI
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
+
+	// Prefetch bases: R14 = pf + min(64*j, pfLast) for lines j < 1 of the next tile's row.
+	MOVQ 40(SP), R14
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
@@ -21228,6 +21445,7 @@ gemmAVX2_6x16_full_loop:
 	MOVQ         8(R8), R10
 	VMOVUPS      (DI)(R9*1), Y12
 	VMOVUPS      32(DI)(R9*1), Y13
+	PREFETCHT1   (R14)(R9*1)
 	VBROADCASTSS (SI), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	VFMADD231PS  Y13, Y14, Y1
@@ -21248,6 +21466,7 @@ gemmAVX2_6x16_full_loop:
 	VFMADD231PS  Y13, Y14, Y11
 	VMOVUPS      (DI)(R10*1), Y12
 	VMOVUPS      32(DI)(R10*1), Y13
+	PREFETCHT1   (R14)(R10*1)
 	VBROADCASTSS 24(SI), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	VFMADD231PS  Y13, Y14, Y1
@@ -21277,6 +21496,7 @@ gemmAVX2_6x16_full_tail:
 	MOVQ         (R8), R9
 	VMOVUPS      (DI)(R9*1), Y12
 	VMOVUPS      32(DI)(R9*1), Y13
+	PREFETCHT1   (R14)(R9*1)
 	VBROADCASTSS (SI), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	VFMADD231PS  Y13, Y14, Y1
@@ -21314,6 +21534,7 @@ gemmAVX2_6x16_masked_loop:
 	MOVQ         8(R8), R10
 	VMOVUPS      (DI)(R9*1), Y12
 	VMASKMOVPS   32(DI)(R9*1), Y15, Y13
+	PREFETCHT1   (R14)(R9*1)
 	VBROADCASTSS (SI), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	VFMADD231PS  Y13, Y14, Y1
@@ -21334,6 +21555,7 @@ gemmAVX2_6x16_masked_loop:
 	VFMADD231PS  Y13, Y14, Y11
 	VMOVUPS      (DI)(R10*1), Y12
 	VMASKMOVPS   32(DI)(R10*1), Y15, Y13
+	PREFETCHT1   (R14)(R10*1)
 	VBROADCASTSS 24(SI), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	VFMADD231PS  Y13, Y14, Y1
@@ -21363,6 +21585,7 @@ gemmAVX2_6x16_masked_tail:
 	MOVQ         (R8), R9
 	VMOVUPS      (DI)(R9*1), Y12
 	VMASKMOVPS   32(DI)(R9*1), Y15, Y13
+	PREFETCHT1   (R14)(R9*1)
 	VBROADCASTSS (SI), Y14
 	VFMADD231PS  Y12, Y14, Y0
 	VFMADD231PS  Y13, Y14, Y1
@@ -21550,15 +21773,19 @@ gemmAVX2_6x16_end:
 	IMUL3Q $0x06, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x06, 24(SP)
-	JMP    gemmAVX2_6x16_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX2_6x16_tile
 
 gemmAVX2_6x16_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x8(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX2_1x8(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x8(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX2_1x8(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y0 accumulate the 1 vectors; Y1 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -21571,6 +21798,10 @@ TEXT ·gemmAVX2_1x8(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX2_1x8_ret
 	MOVQ b+8(FP), DI
@@ -21703,15 +21934,19 @@ gemmAVX2_1x8_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX2_1x8_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX2_1x8_tile
 
 gemmAVX2_1x8_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX2_1x16(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x16(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX2_1x16(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y1 accumulate the 2 vectors; Y2 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -21724,6 +21959,10 @@ TEXT ·gemmAVX2_1x16(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX2_1x16_ret
 	MOVQ b+8(FP), DI
@@ -21884,15 +22123,19 @@ gemmAVX2_1x16_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX2_1x16_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX2_1x16_tile
 
 gemmAVX2_1x16_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x24(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX2_1x24(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x24(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX2_1x24(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y2 accumulate the 3 vectors; Y3 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -21905,6 +22148,10 @@ TEXT ·gemmAVX2_1x24(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX2_1x24_ret
 	MOVQ b+8(FP), DI
@@ -22093,15 +22340,19 @@ gemmAVX2_1x24_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX2_1x24_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX2_1x24_tile
 
 gemmAVX2_1x24_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x32(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX2_1x32(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x32(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX2_1x32(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y3 accumulate the 4 vectors; Y4 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -22114,6 +22365,10 @@ TEXT ·gemmAVX2_1x32(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX2_1x32_ret
 	MOVQ b+8(FP), DI
@@ -22330,15 +22585,19 @@ gemmAVX2_1x32_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX2_1x32_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX2_1x32_tile
 
 gemmAVX2_1x32_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x40(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX2_1x40(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x40(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX2_1x40(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y4 accumulate the 5 vectors; Y5 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -22351,6 +22610,10 @@ TEXT ·gemmAVX2_1x40(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX2_1x40_ret
 	MOVQ b+8(FP), DI
@@ -22595,15 +22858,19 @@ gemmAVX2_1x40_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX2_1x40_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX2_1x40_tile
 
 gemmAVX2_1x40_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x48(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX2_1x48(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x48(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX2_1x48(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y5 accumulate the 6 vectors; Y6 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -22616,6 +22883,10 @@ TEXT ·gemmAVX2_1x48(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX2_1x48_ret
 	MOVQ b+8(FP), DI
@@ -22888,15 +23159,19 @@ gemmAVX2_1x48_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX2_1x48_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX2_1x48_tile
 
 gemmAVX2_1x48_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x56(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX2_1x56(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x56(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX2_1x56(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y6 accumulate the 7 vectors; Y7 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -22909,6 +23184,10 @@ TEXT ·gemmAVX2_1x56(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX2_1x56_ret
 	MOVQ b+8(FP), DI
@@ -23209,15 +23488,19 @@ gemmAVX2_1x56_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX2_1x56_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX2_1x56_tile
 
 gemmAVX2_1x56_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x64(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX2_1x64(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x64(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX2_1x64(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y7 accumulate the 8 vectors; Y8 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -23230,6 +23513,10 @@ TEXT ·gemmAVX2_1x64(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX2_1x64_ret
 	MOVQ b+8(FP), DI
@@ -23558,15 +23845,19 @@ gemmAVX2_1x64_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX2_1x64_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX2_1x64_tile
 
 gemmAVX2_1x64_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x72(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX2_1x72(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x72(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX2_1x72(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y8 accumulate the 9 vectors; Y9 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -23579,6 +23870,10 @@ TEXT ·gemmAVX2_1x72(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX2_1x72_ret
 	MOVQ b+8(FP), DI
@@ -23935,15 +24230,19 @@ gemmAVX2_1x72_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX2_1x72_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX2_1x72_tile
 
 gemmAVX2_1x72_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x80(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX2_1x80(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x80(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX2_1x80(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y9 accumulate the 10 vectors; Y10 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -23956,6 +24255,10 @@ TEXT ·gemmAVX2_1x80(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX2_1x80_ret
 	MOVQ b+8(FP), DI
@@ -24340,15 +24643,19 @@ gemmAVX2_1x80_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX2_1x80_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX2_1x80_tile
 
 gemmAVX2_1x80_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x88(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX2_1x88(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x88(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX2_1x88(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y10 accumulate the 11 vectors; Y11 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -24361,6 +24668,10 @@ TEXT ·gemmAVX2_1x88(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX2_1x88_ret
 	MOVQ b+8(FP), DI
@@ -24773,15 +25084,19 @@ gemmAVX2_1x88_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX2_1x88_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX2_1x88_tile
 
 gemmAVX2_1x88_ret:
 	VZEROUPPER
 	RET
 
-// func gemmAVX2_1x96(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// func gemmAVX2_1x96(a *float32, b *float32, offs *int64, k int, c *float32, ldc int, m int, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 // Requires: AVX, AVX2, FMA3
-TEXT ·gemmAVX2_1x96(SB), NOSPLIT, $40-96
+TEXT ·gemmAVX2_1x96(SB), NOSPLIT, $56-112
 	// Registers: A=SI (weights, 4 bytes per k), B=DI, offsets=R8, k=CX.
 	// Y0..Y11 accumulate the 12 vectors; Y12 holds the broadcast weight.
 	MOVQ a+0(FP), AX
@@ -24794,6 +25109,10 @@ TEXT ·gemmAVX2_1x96(SB), NOSPLIT, $40-96
 	MOVQ AX, 24(SP)
 	MOVQ ntiles+88(FP), AX
 	MOVQ AX, 32(SP)
+	MOVQ pf+96(FP), AX
+	MOVQ AX, 40(SP)
+	MOVQ pfLast+104(FP), AX
+	MOVQ AX, 48(SP)
 	CMPQ 32(SP), $0x00
 	JLE  gemmAVX2_1x96_ret
 	MOVQ b+8(FP), DI
@@ -25234,7 +25553,11 @@ gemmAVX2_1x96_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-	JMP    gemmAVX2_1x96_tile
+
+	// The first tile has prefetched the next pixels; the others prefetch their own.
+	MOVQ DI, 40(SP)
+	MOVQ $0x00000000, 48(SP)
+	JMP  gemmAVX2_1x96_tile
 
 gemmAVX2_1x96_ret:
 	VZEROUPPER

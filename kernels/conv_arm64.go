@@ -72,8 +72,9 @@ type oneTile func(a, b *float32, offs *int64, k int, c *float32, ldc, m, lastMas
 // tiles runs a one-tile NEON kernel over ntiles consecutive output-channel
 // tiles of mr channels, as the pixel-kernel contract asks: each tile's
 // weights, bias and output rows follow the previous tile's.
+// They do not prefetch (pf and pfLast are hints).
 func tiles(f oneTile, mr int) pixelFn {
-	return func(a, b *float32, offs *int64, k int, c *float32, ldc, m, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int) {
+	return func(a, b *float32, offs *int64, k int, c *float32, ldc, m, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, _ *float32, _ int) {
 		for t := 1; ; t++ {
 			f(a, b, offs, k, c, ldc, m, lastMask, bias, clamp, segs)
 			if t >= ntiles {

@@ -116,6 +116,19 @@ func randomEdgeConv(rng *rand.Rand) Conv {
 	}
 }
 
+// randomDenseConv is randomEdgeConv with several input channels per group
+// (one is depthwise) or, when inPlace, a 1x1 stride-1 layer without
+// padding, which the kernels read in place.
+func randomDenseConv(rng *rand.Rand, inPlace bool) Conv {
+	c := randomEdgeConv(rng)
+	c.Ci = c.G * (2 + rng.IntN(23))
+	if inPlace {
+		c.Kh, c.Kw, c.SH, c.SW, c.DH, c.DW = 1, 1, 1, 1, 1, 1
+		c.PT, c.PB, c.PL, c.PR = 0, 0, 0, 0
+	}
+	return c
+}
+
 // compileForced compiles c for isa with the tile ch, random weights, bias
 // and clamp.
 func compileForced(c Conv, isa ISA, ch choice, workers int, rng *rand.Rand) (p *Program, w, bias []float32) {

@@ -166,7 +166,18 @@ func runPixelCase(t *testing.T, rng *rand.Rand, k *pixelKernel, m, last, K int, 
 	fillSentinel(c)
 
 	lastMask := 1<<last - 1
-	k.fn(&a[0], &b[0], &offB[0], K, &c[0], 4*ldc, rows, lastMask, &bias[0], openClampAsNil(rng, &clampV), &segs[0], ntiles)
+	// The prefetched pixels: from b's own (pf = b, pfLast = 0, as the
+	// last tile of a block does), or a run [p0, p0+pn) of b's columns,
+	// which every row offset keeps inside b. Prefetches cannot fault, so
+	// the guard pages do not see them; this runs the bases' arithmetic and
+	// checks that it changes no result.
+	pf, pfLast := &b[0], 0
+	if rng.IntN(3) > 0 {
+		pn := 1 + rng.IntN(n)
+		p0 := rng.IntN(n - pn + 1)
+		pf, pfLast = &b[p0], 4*(pn-1)
+	}
+	k.fn(&a[0], &b[0], &offB[0], K, &c[0], 4*ldc, rows, lastMask, &bias[0], openClampAsNil(rng, &clampV), &segs[0], ntiles, pf, pfLast)
 
 	written := make([]bool, len(c))
 	for r := 0; r < rows; r++ {

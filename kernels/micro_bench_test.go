@@ -44,7 +44,7 @@ func BenchmarkPixelKernel(b *testing.B) {
 					cl := [2]float32{-1e30, 1e30}
 					b.ResetTimer()
 					for it := 0; it < b.N; it++ {
-						k.fn(&a[0], &bb[0], &offB[0], K, &c[0], 4*n, k.mr, 1<<k.lanes-1, &bias[0], &cl, &segs[0], 1)
+						k.fn(&a[0], &bb[0], &offB[0], K, &c[0], 4*n, k.mr, 1<<k.lanes-1, &bias[0], &cl, &segs[0], 1, &bb[0], 0)
 					}
 					b.ReportMetric(float64(b.N)*float64(2*K*k.mr*n)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 				})

@@ -27,12 +27,7 @@ func TestChannelParts(t *testing.T) {
 		rng := rand.New(rand.NewPCG(11, uint64(isa)))
 		var cases, direct, chunked, many int
 		for i := 0; i < 80; i++ {
-			c := randomEdgeConv(rng)
-			c.Ci = c.G * (2 + rng.IntN(23)) // (one channel per group is depthwise)
-			if i%3 == 0 {                   // a 1x1 layer, read in place
-				c.Kh, c.Kw, c.SH, c.SW, c.DH, c.DW = 1, 1, 1, 1, 1, 1
-				c.PT, c.PB, c.PL, c.PR = 0, 0, 0, 0
-			}
+			c := randomDenseConv(rng, i%3 == 0)
 			ch := choices[rng.IntN(len(choices))]
 			workers := 1 + rng.IntN(3)
 			rows, chunk := 1+rng.IntN(4), 1+rng.IntN(4)

@@ -18,8 +18,9 @@ type pixelKernel struct {
 }
 
 // pixelFn computes ntiles tiles of MR consecutive output channels each over
-// the same pixels (see asm/pixels.go).
-type pixelFn func(a, b *float32, offs *int64, k int, c *float32, ldc, m, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int)
+// the same pixels, and prefetches the rows of the pixels from pf to pfLast
+// bytes past it (see asm/pixels.go).
+type pixelFn func(a, b *float32, offs *int64, k int, c *float32, ldc, m, lastMask int, bias *float32, clamp *[2]float32, segs *int64, ntiles int, pf *float32, pfLast int)
 
 // channelKernel is a channel-lane GEMM micro-kernel (see asm/channels.go):
 // v vectors of lanes output channels by nr pixels.
@@ -120,6 +121,7 @@ var partBytes = 192 << 10
 type tileSet struct {
 	tileV    []int   // vectors of each tile
 	lastMask []int   // lane mask of each tile's last vector
+	readLast []int   // byte offset of each tile's last pixel from its first
 	segStart []int   // each tile's first entry in segs
 	segs     []int64 // per tile, per vector: count, (byte offset, mask)...
 }
@@ -525,6 +527,7 @@ func (s *simdProgram) buildTiles(g *geometry, rows int) tileSet {
 		ts.tileV = append(ts.tileV, nv)
 		last := q0 + (nv-1)*L
 		ts.lastMask = append(ts.lastMask, 1<<min(L, n-last)-1)
+		ts.readLast = append(ts.readLast, 4*(min(s.tileW, n-q0)-1))
 		ts.segStart = append(ts.segStart, len(ts.segs))
 		if s.pix[0].runStores && n-q0 >= nv*L && (gap == 0 || (q0%g.Wq)+nv*L <= g.OW) {
 			// Whole vectors of real outputs, contiguous in the output: the
@@ -692,14 +695,20 @@ func (s *simdProgram) run(p *Program, dst []float32, b *block) {
 		t0 := (b.co0 - b.gr*g.Cog) / s.rows // the block's first tile of output channels
 		nt := ceilDiv(b.co1-b.co0, s.rows)
 		a := p.a[b.gr*p.aGroupLen+t0*s.rows*g.K:]
+		// Each call prefetches the next tile's input, which the same
+		// offsets address; the last tile's calls prefetch their own.
 		for ti, nv := range ts.tileV {
 			k := s.pix[nv-1]
 			bp := &vin[ti*s.tileW]
+			pf, pfLast := bp, 0
+			if ti+1 < len(ts.tileV) {
+				pf, pfLast = &vin[(ti+1)*s.tileW], ts.readLast[ti+1]
+			}
 			for i := 0; i < nt; i += s.callTiles {
 				co := b.co0 + i*s.rows
 				k.fn(&a[i*s.rows*g.K], bp, &s.offB[0], g.K,
 					&dst[b.out(co)], ldc, b.co1-co, ts.lastMask[ti],
-					&p.bias[co], s.clamp, &ts.segs[ts.segStart[ti]], min(s.callTiles, nt-i))
+					&p.bias[co], s.clamp, &ts.segs[ts.segStart[ti]], min(s.callTiles, nt-i), pf, pfLast)
 			}
 		}
 	}
