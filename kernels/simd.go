@@ -695,8 +695,9 @@ func (s *simdProgram) run(p *Program, dst []float32, b *block) {
 		t0 := (b.co0 - b.gr*g.Cog) / s.rows // the block's first tile of output channels
 		nt := ceilDiv(b.co1-b.co0, s.rows)
 		a := p.a[b.gr*p.aGroupLen+t0*s.rows*g.K:]
-		// Each call prefetches the next tile's input, which the same
-		// offsets address; the last tile's calls prefetch their own.
+		// The first call over a tile of pixels prefetches the next tile's
+		// input, which the same offsets address; the other calls, and
+		// those of the last tile, prefetch lines they load themselves.
 		for ti, nv := range ts.tileV {
 			k := s.pix[nv-1]
 			bp := &vin[ti*s.tileW]
@@ -709,6 +710,7 @@ func (s *simdProgram) run(p *Program, dst []float32, b *block) {
 				k.fn(&a[i*s.rows*g.K], bp, &s.offB[0], g.K,
 					&dst[b.out(co)], ldc, b.co1-co, ts.lastMask[ti],
 					&p.bias[co], s.clamp, &ts.segs[ts.segStart[ti]], min(s.callTiles, nt-i), pf, pfLast)
+				pf, pfLast = bp, 0
 			}
 		}
 	}
