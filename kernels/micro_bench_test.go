@@ -59,25 +59,38 @@ func BenchmarkChannelKernel(b *testing.B) {
 		if len(Missing(k.isa)) > 0 {
 			continue
 		}
-		for _, K := range []int{64, 512} {
-			b.Run(fmt.Sprintf("%s/K=%d", k.name, K), func(b *testing.B) {
-				R := k.v * k.lanes
-				a := make([]float32, K*R)
-				bb := make([]float32, K+16)
-				offB := make([]int64, K)
-				for i := range offB {
-					offB[i] = int64(4 * i)
-				}
-				pix := make([]int64, k.nr)
-				c := make([]float32, R*k.nr)
-				bias := make([]float32, R)
-				cl := [2]float32{-1e30, 1e30}
-				b.ResetTimer()
-				for it := 0; it < b.N; it++ {
-					k.fn(&a[0], &bb[0], &offB[0], K, &pix[0], &c[0], 4*k.nr, R, 1<<k.nr-1, &bias[0], &cl, &a[0], 0, &a[0], 0)
-				}
-				b.ReportMetric(float64(b.N)*float64(2*K*R*k.nr)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-			})
+		// in: the input row of each k step; dense: consecutive floats (one
+		// cache line per 16 k steps, all in L1); plane: the rows of a 14x14
+		// 1x1 layer read in place (a new line per k step, from L2), the
+		// pixel tiles of the image taken in turn as in a layer.
+		for _, in := range []string{"dense", "plane"} {
+			for _, K := range []int{64, 512} {
+				b.Run(fmt.Sprintf("%s/K=%d/in=%s", k.name, K, in), func(b *testing.B) {
+					R := k.v * k.lanes
+					a := make([]float32, K*R)
+					stride, P := 1, k.nr
+					if in == "plane" {
+						stride, P = 196, 196/k.nr*k.nr
+					}
+					bb := make([]float32, K*stride+16)
+					offB := make([]int64, K)
+					for i := range offB {
+						offB[i] = int64(4 * i * stride)
+					}
+					pix := make([]int64, P)
+					for j := range pix {
+						pix[j] = int64(4 * (j % stride))
+					}
+					c := make([]float32, R*max(P, stride))
+					bias := make([]float32, R)
+					cl := [2]float32{-1e30, 1e30}
+					b.ResetTimer()
+					for it, px := 0, 0; it < b.N; it, px = it+1, (px+k.nr)%P {
+						k.fn(&a[0], &bb[0], &offB[0], K, &pix[px], &c[px], 4*max(P, stride), R, 1<<k.nr-1, &bias[0], &cl, &a[0], 0, &a[0], 0)
+					}
+					b.ReportMetric(float64(b.N)*float64(2*K*R*k.nr)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				})
+			}
 		}
 	}
 }
