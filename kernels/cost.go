@@ -33,8 +33,8 @@ func (c choice) String() string {
 // (the channel tiles' in=dense runs). Relative values are what matter;
 // other CPUs keep the same ordering. Where each k step reads its input from
 // a new cache line (in=plane, as 1x1 layers read in place), the channel
-// tiles run 1-5% slower with 2 or 3 vectors, up to 10% with 32x6 and 25-30%
-// with one vector: the model does not weigh that (charging each such step
+// tiles run 1-5% slower with 2 or 3 vectors (32 or 48 AVX-512 channels),
+// up to 10% with 32x6 and 25-30% with one vector: the model does not weigh that (charging each such step
 // a line made AVX2 plans pick the pixel tile where the channel tile is
 // faster).
 var measuredEfficiency = map[string]float64{

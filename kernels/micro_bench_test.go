@@ -61,7 +61,8 @@ func BenchmarkChannelKernel(b *testing.B) {
 		}
 		// in: the input row of each k step; dense: consecutive floats (one
 		// cache line per 16 k steps, all in L1); plane: the rows of a 14x14
-		// 1x1 layer read in place (a new line per k step, from L2), the
+		// 1x1 layer read in place (a new line per k step; at K = 512 from
+		// L2), the
 		// pixel tiles of the image taken in turn as in a layer.
 		for _, in := range []string{"dense", "plane"} {
 			for _, K := range []int{64, 512} {

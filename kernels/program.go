@@ -254,9 +254,11 @@ func (p *Program) plan(split bool, coUnit int, lanes func(g *geometry, rows int)
 // the tasks end unevenly, the workers waiting for the last one about an
 // eighth of a task each. (Measured with two workers on Zen 5: weighing half
 // a task, the model split the twelve layers of 100 MFLOP or more of the
-// benchmark set into 12 to 38 tasks; in the 4 to 28 they take now, their
-// geometric mean ran 1.3, 1.8 and 4.7% faster in three alternations of
-// binaries, r50_2c_1x1 2-7%, r50_4_1x1_reduce (12 tasks to 4) -3 to +2%.)
+// benchmark set into 12 to 38 tasks on AVX-512; in the 4 to 28 they take
+// now, their geometric mean ran 1.3, 1.8 and 4.7% faster in three
+// alternations of binaries, r50_2c_1x1 2-7%, r50_4_1x1_reduce (12 tasks
+// to 4) -3 to +2%; on AVX2 the mean stayed the same, r50_4_1x1_reduce, 12
+// tasks to 2, 5% slower.)
 func splitBalance(tasks, workers int, taskWork, totalWork float64) float64 {
 	return float64(ceilDiv(tasks, workers)*workers) * taskWork / totalWork * (1 + float64(workers)/(8*float64(tasks)))
 }
