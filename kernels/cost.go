@@ -34,9 +34,9 @@ func (c choice) String() string {
 // other CPUs keep the same ordering. Where each k step reads its input from
 // a new cache line (in=plane, as 1x1 layers read in place), the channel
 // tiles run 1-5% slower with 2 or 3 vectors (32 or 48 AVX-512 channels),
-// up to 10% with 32x6 and 25-30% with one vector: the model does not weigh that (charging each such step
-// a line made AVX2 plans pick the pixel tile where the channel tile is
-// faster).
+// up to 10% with 32x6 and 25-30% with one vector: the model does not weigh
+// that (charging each such step a line made AVX2 plans pick the pixel tile
+// where the channel tile is faster).
 var measuredEfficiency = map[string]float64{
 	"gemmAVX512_8x16": 0.80, "gemmAVX512_8x32": 0.95, "gemmAVX512_8x48": 0.96,
 	"gemmtAVX512_16x6": 0.64, "gemmtAVX512_16x7": 0.73, "gemmtAVX512_16x8": 0.75,
