@@ -1,11 +1,19 @@
 package simdconv_test
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"os/exec"
+	"regexp"
+	"runtime"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -288,6 +296,117 @@ func TestForwardAllocatesNothing(t *testing.T) {
 			assert.Zero(t, allocs, "%v", s)
 		})
 	}
+}
+
+// With several workers on several threads (testing.AllocsPerRun runs on
+// one), helpers take tasks, park between calls and are woken again, and
+// simdconv allocates nothing. The Go runtime may: each parked goroutine
+// needs a record (a sudog) that the runtime allocates when its per-thread
+// caches of them run dry, as they do when goroutines wake on other threads
+// and at each collection. So the test reruns itself with every allocation
+// profiled (GODEBUG=memprofilerate=1, set before the runtime starts) and
+// fails on any allocation made in those calls other than such a record.
+func TestParallelForwardAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	if os.Getenv("SIMDCONV_ALLOC_CHILD") == "" {
+		if testing.Short() {
+			t.Skip("reruns the test binary")
+		}
+		cmd := exec.Command(os.Args[0], "-test.run=^TestParallelForwardAllocatesNothing$", "-test.v", "-test.count=1")
+		cmd.Env = append(os.Environ(), "SIMDCONV_ALLOC_CHILD=1", "GODEBUG=memprofilerate=1")
+		out, err := cmd.CombinedOutput()
+		if errors.Is(err, syscall.ENOEXEC) {
+			// Under user-mode emulation (go test -exec qemu-...) without
+			// the kernel's binfmt handler, the binary cannot run itself.
+			t.Skipf("cannot rerun the test binary here: %v", err)
+		}
+		require.NoError(t, err, "%s", out)
+		require.Contains(t, string(out), "--- PASS: TestParallelForwardAllocatesNothing", "%s", out)
+		t.Logf("%s", out)
+		return
+	}
+	require.Equal(t, 1, runtime.MemProfileRate, "run with GODEBUG=memprofilerate=1")
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
+	rng := rand.New(rand.NewPCG(15, 16))
+	s := simdconv.NewShape(2, 32, 28, 28, 48, 3, 3).WithPadding(1, 1, 1, 1)
+	forEachPath(t, false, func(t *testing.T, path string) {
+		p, err := simdconv.NewPlan(s, randData(rng, s.WeightsLen()), nil,
+			simdconv.WithKernel(path), simdconv.WithWorkers(3))
+		require.NoError(t, err)
+		require.Greater(t, p.Info().Tasks, 3, "the layer must give every worker tasks")
+		x, y := randData(rng, s.InputLen()), make([]float32, s.OutputLen())
+		calls := func(n int) {
+			for i := range n {
+				require.NoError(t, p.Forward(y, x))
+				if i%2 == 1 {
+					time.Sleep(200 * time.Microsecond) // the helpers park
+				}
+			}
+		}
+		calls(4) // the first call sizes the scratch and starts the helpers
+		before := allocSites()
+		calls(100)
+		after := allocSites()
+		var parked int64
+		for site, n := range after {
+			n -= before[site]
+			switch {
+			case n == 0:
+			case strings.Contains(site, "\truntime.acquireSudog\n"):
+				parked += n
+			case libraryFrame.MatchString(firstCaller(site)):
+				t.Errorf("%d allocations in 100 calls at\n%s", n, site)
+			}
+		}
+		t.Logf("100 calls: %d allocations by the runtime for parked goroutines", parked)
+	})
+}
+
+// libraryFrame matches the functions of simdconv's packages (not the tests').
+var libraryFrame = regexp.MustCompile(`^github\.com/simdconv/simdconv(/[a-z/]+)?\.`)
+
+// firstCaller is the first function of a stack from allocSites that is
+// not the runtime's: the code that made the allocation.
+func firstCaller(site string) string {
+	for _, f := range strings.Split(site, "\n") {
+		f = strings.TrimSpace(f)
+		if f != "" && !strings.HasPrefix(f, "runtime.") {
+			return f
+		}
+	}
+	return ""
+}
+
+// allocSites returns the allocations made so far, by call stack (the
+// profile of runtime.MemProfile, two collections after the last of them).
+func allocSites() map[string]int64 {
+	runtime.GC()
+	runtime.GC()
+	var records []runtime.MemProfileRecord
+	n, _ := runtime.MemProfile(nil, true)
+	for {
+		records = make([]runtime.MemProfileRecord, n+64)
+		var ok bool
+		if n, ok = runtime.MemProfile(records, true); ok {
+			break
+		}
+	}
+	sites := map[string]int64{}
+	for _, r := range records[:n] {
+		var b strings.Builder
+		frames := runtime.CallersFrames(r.Stack())
+		for {
+			f, more := frames.Next()
+			fmt.Fprintf(&b, "\t%s\n", f.Function)
+			if !more {
+				break
+			}
+		}
+		sites[b.String()] += r.AllocObjects
+	}
+	return sites
 }
 
 // Many goroutines share one plan, of one worker (each call runs its tasks
