@@ -66,24 +66,29 @@ func BenchmarkTwoWorkers(b *testing.B) {
 				}
 			}
 			defer func() { taskHook = nil }()
+			forward := func(p *Plan) {
+				if err := p.Forward(y, x); err != nil {
+					b.Fatal(err)
+				}
+			}
 			const calls = 10
 			best1, best2 := time.Duration(1<<62), time.Duration(1<<62)
 			var per1, starts, busies []time.Duration
 			for range b.N {
-				_ = one.Forward(y, x) // warm-up: the other plan ran since
+				forward(one) // warm-up: the other plan ran since
 				t0 := time.Now()
 				for range calls {
-					_ = one.Forward(y, x)
+					forward(one)
 				}
 				d := time.Since(t0) / calls
 				best1 = min(best1, d)
 				per1 = append(per1, d)
-				_ = two.Forward(y, x)
+				forward(two)
 				var batch time.Duration
 				for range calls {
 					first, busy = [2]time.Time{}, [2]time.Duration{}
 					callStart = time.Now()
-					_ = two.Forward(y, x)
+					forward(two)
 					batch += time.Since(callStart)
 					if !first[1].IsZero() {
 						starts = append(starts, first[1].Sub(callStart))
