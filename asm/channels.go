@@ -202,7 +202,13 @@ func storeRow(label string, row int, store func(dst Mem)) {
 //
 // Each 256-bit half of f0 and f1 is then one channel's 8 pixels.
 func transposeStore16(name string, vi int, r []VecPhysical, f []VecPhysical) {
-	label := fmt.Sprintf("%s_t%d", name, vi)
+	transposeStoreRows(fmt.Sprintf("%s_t%d", name, vi), 16*vi, r, f)
+}
+
+// transposeStoreRows is transposeStore16 for the rows from base on, its
+// labels prefixed with label.
+func transposeStoreRows(label string, base int, r []VecPhysical, f []VecPhysical) {
+	name := label
 	if len(f) < 8 || len(r) < 6 {
 		panic(name + ": the transpose needs 8 free registers and at least 6 pixels")
 	}
@@ -225,7 +231,6 @@ func transposeStore16(name string, vi int, r []VecPhysical, f []VecPhysical) {
 	VSHUFPS(U8(0x44), f[3], f[1], s[6])
 	VSHUFPS(U8(0xEE), f[3], f[1], s[7])
 	w, y, wh, yh := f[0], f[1], f[2], f[3]
-	base := 16 * vi
 	for q := 0; q < 4; q++ {
 		VSHUFF32X4(U8(0x44), s[4+q], s[q], w)
 		VSHUFF32X4(U8(0xD8), w, w, w)
@@ -268,4 +273,151 @@ func transposeStore8(name string, vi int, r []VecPhysical, free []VecPhysical) {
 		VEXTRACTF128(U8(1), r[q], hi.AsX())
 		storeRow(label, base+4+q, func(d Mem) { VMASKMOVPS(hi.AsX(), mask.AsX(), d) })
 	}
+}
+
+// genChannelsRun writes the channel-lane micro-kernel for a tile of nr
+// pixels in two runs of nr/2 contiguous pixels each (two rows of a 7-wide
+// image, one row of a 14-wide one, or any stride-1 stretch of a row): the
+// same arguments and results as genChannels, but only pix[0] and pix[nr/2]
+// are read, pixel j is read at pix[j/(nr/2)] + 4*(j%(nr/2)), and the
+// accumulators are always stored to part (v*nr vectors, the kept layout),
+// then reloaded for the transposes, which need more free registers than the
+// tile leaves. The caller checks that the tile is two such runs, every
+// pixel in its input, and passes part even when flags are 0; every other
+// tile goes to the kernel of nr/2 pixels. Twice the pixels per weight load
+// of that kernel: half the weight traffic of a long panel per FMA.
+func genChannelsRun(x isa, v, nr int) {
+	name := channelRunName(x, v, nr)
+	TEXT(name, NOSPLIT, "func(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)")
+	Pragma("noescape")
+	Doc(fmt.Sprintf("%s computes a %d x %d channel-lane GEMM tile of contiguous pixels (see asm/channels.go).", name, v*x.lanes, nr))
+	if !x.avx512 || nr <= 8 || nr%2 != 0 {
+		panic(name + ": run tiles are AVX-512 tiles of an even number of pixels, more than 8")
+	}
+	run := nr / 2
+	acc := make([][]VecPhysical, v)
+	n := 0
+	for i := range acc {
+		for j := 0; j < nr; j++ {
+			acc[i] = append(acc[i], x.vec(n))
+			n++
+		}
+	}
+	av := make([]VecPhysical, v)
+	for i := range av {
+		av[i] = x.vec(n)
+		n++
+	}
+	bc := []VecPhysical{x.vec(n)}
+	n++
+	if n < x.vecs {
+		bc = append(bc, x.vec(n))
+		n++
+	}
+	if n > x.vecs {
+		panic(name + ": too many vector registers")
+	}
+	Commentf("Registers: A=SI (%d bytes per k), offsets=R8, k=CX, pixels at AX+4*j and BX+4*(j-%d).", 4*v*x.lanes, run)
+	Load(Param("a"), RSI)
+	Load(Param("offs"), R8)
+	Load(Param("k"), RCX)
+	Load(Param("pf"), R14)
+	Load(Param("npf"), R15)
+	Load(Param("flags"), R9)
+	TESTQ(U32(1), R9)
+	JZ(LabelRef(name + "_bias"))
+	Comment("Resume: the sums start from part.")
+	Load(Param("part"), R9)
+	forEachKept(x, acc, func(a VecPhysical, m Mem) { VMOVUPS(m, a) })
+	JMP(LabelRef(name + "_ptrs"))
+	Label(name + "_bias")
+	Load(Param("bias"), R9)
+	for i := range acc {
+		VMOVUPS(Mem{Base: R9, Disp: i * x.vecSize}, acc[i][0])
+		for j := 1; j < nr; j++ {
+			VMOVAPS(acc[i][0], acc[i][j])
+		}
+	}
+	Label(name + "_ptrs")
+	Load(Param("pix"), R9)
+	MOVQ(Mem{Base: R9}, RAX)
+	MOVQ(Mem{Base: R9, Disp: 8 * run}, RBX)
+	Load(Param("b"), R9)
+	ADDQ(R9, RAX)
+	ADDQ(R9, RBX)
+
+	Label(name + "_loop")
+	TESTQ(R15, R15)
+	JZ(LabelRef(name + "_nopf"))
+	PREFETCHT1(Mem{Base: R14})
+	ADDQ(U8(64), R14)
+	DECQ(R15)
+	Label(name + "_nopf")
+	MOVQ(Mem{Base: R8}, R9)
+	for i := range av {
+		VMOVUPS(Mem{Base: RSI, Disp: i * x.vecSize}, av[i])
+	}
+	for j := 0; j < nr; j++ {
+		b := bc[j%len(bc)]
+		p := Register(RAX)
+		if j >= run {
+			p = RBX
+		}
+		VBROADCASTSS(mem(p, R9, 4*(j%run)), b)
+		for i := range av {
+			VFMADD231PS(av[i], b, acc[i][j])
+		}
+	}
+	ADDQ(U8(8), R8)
+	ADDQ(U32(v*x.vecSize), RSI)
+	DECQ(RCX)
+	JNZ(LabelRef(name + "_loop"))
+
+	Load(Param("part"), R9)
+	forEachKept(x, acc, func(a VecPhysical, m Mem) { VMOVUPS(a, m) })
+	Load(Param("flags"), R9)
+	TESTQ(U32(2), R9)
+	JZ(LabelRef(name + "_final"))
+	VZEROUPPER()
+	RET()
+	Label(name + "_final")
+	Comment("Epilogue: per channel vector and group of up to 8 pixels, reload, clamp, transpose, masked stores.")
+	for i := range acc {
+		half := ceilDiv(nr, 2)
+		for j0 := 0; j0 < nr; j0 += half {
+			cnt := min(half, nr-j0)
+			r := make([]VecPhysical, cnt)
+			for j := range r {
+				r[j] = x.vec(j)
+			}
+			var free []VecPhysical
+			for f := 8; f < 16; f++ {
+				free = append(free, x.vec(f))
+			}
+			Load(Param("part"), R9)
+			for j := range r {
+				VMOVUPS(Mem{Base: R9, Disp: (i*nr + j0 + j) * x.vecSize}, r[j])
+			}
+			label := fmt.Sprintf("%s_g%d_%d", name, i, j0)
+			clampAccumulators(R9, free[0], free[1], label+"_stores", r...)
+			Load(Param("c"), RDX)
+			if j0 > 0 {
+				ADDQ(U32(4*j0), RDX)
+			}
+			Load(Param("ldc"), R11)
+			Load(Param("m"), R12)
+			Load(Param("nmask"), RAX)
+			if j0 > 0 {
+				SHRQ(U8(j0), RAX)
+			}
+			KMOVW(EAX, K2)
+			transposeStoreRows(label, 16*i, r, free)
+		}
+	}
+	VZEROUPPER()
+	RET()
+}
+
+func channelRunName(x isa, v, nr int) string {
+	return fmt.Sprintf("gemmtr%s_%dx%d", x.name, v*x.lanes, nr)
 }

@@ -57,6 +57,10 @@ func main() {
 			genChannels(x, k.v, k.nr)
 			t.channels = append(t.channels, tableEntry{isa: x, v: k.v, nr: k.nr, name: channelName(x, k.v, k.nr)})
 		}
+		for _, k := range x.channelRunKernels {
+			genChannelsRun(x, k.v, k.nr)
+			t.channels = append(t.channels, tableEntry{isa: x, v: k.v, nr: k.nr, runs: 2, name: channelRunName(x, k.v, k.nr)})
+		}
 		genDepthwise(x, false)
 		genDepthwise(x, true)
 		t.depthwise = append(t.depthwise, x)

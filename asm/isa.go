@@ -20,6 +20,8 @@ type isa struct {
 	// The kernel shapes to generate.
 	pixelKernels   []pixelShape
 	channelKernels []channelShape
+	// channel tiles of two runs of contiguous pixels (genChannelsRun)
+	channelRunKernels []channelShape
 }
 
 type pixelShape struct{ mr, v int }   // MR output channels x v vectors of pixels
@@ -43,7 +45,9 @@ var ymm = []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y
 // for the last columns of a plane; MR = 1 tiles up to 16 vectors for the
 // depthwise convolution and for layers with very few output channels. The
 // channel tiles hold 16, 32 or 48 output channels by 6, 7 or 8 pixels (at
-// most 24 accumulators; 8 general registers point at the pixels).
+// most 24 accumulators; 8 general registers point at the pixels), and the
+// run tiles 16 x 14 and 32 x 14 (28 accumulators) read two runs of 7
+// contiguous pixels from two registers.
 //
 // AVX2: the pixel tile 6 x 16 (12 accumulators, 2 input vectors, a
 // broadcast register and a mask register fill the 16 ymm), MR = 1 tiles up to
@@ -51,8 +55,9 @@ var ymm = []VecPhysical{Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12, Y
 var (
 	avx512 = isa{
 		name: "AVX512", goISA: "AVX512", lanes: 16, vecs: 32, avx512: true, vecSize: 64,
-		pixelKernels:   append(shapes(8, 1, 3), shapes(1, 1, 16)...),
-		channelKernels: channelShapes([]int{1, 2, 3}, []int{6, 7, 8}),
+		pixelKernels:      append(shapes(8, 1, 3), shapes(1, 1, 16)...),
+		channelKernels:    channelShapes([]int{1, 2, 3}, []int{6, 7, 8}),
+		channelRunKernels: channelShapes([]int{1, 2}, []int{14}),
 	}
 	avx2 = isa{
 		name: "AVX2", goISA: "AVX2", lanes: 8, vecs: 16, vecSize: 32,

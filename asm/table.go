@@ -16,6 +16,7 @@ type tableEntry struct {
 	isa   isa
 	mr, v int  // pixel kernels
 	nr    int  // channel kernels (with v)
+	runs  int  // channel kernels: 2 for a tile of two runs of contiguous pixels (asm/channels.go)
 	shift bool // depthwise row kernels: taps by shifts
 	name  string
 }
@@ -71,7 +72,11 @@ func (t table) write(path, asmPath string) error {
 	b.WriteString("// archChannelKernels are the channel-lane GEMM micro-kernels.\n")
 	b.WriteString("var archChannelKernels = []channelKernel{\n")
 	for _, e := range t.channels {
-		fmt.Fprintf(&b, "\t{isa: %s, name: %q, v: %d, nr: %d, lanes: %d, fn: %s, parts: true},\n", e.isa.goISA, e.name, e.v, e.nr, e.isa.lanes, e.name)
+		runs := ""
+		if e.runs > 0 {
+			runs = fmt.Sprintf(", runs: %d", e.runs)
+		}
+		fmt.Fprintf(&b, "\t{isa: %s, name: %q, v: %d, nr: %d, lanes: %d, fn: %s, parts: true%s},\n", e.isa.goISA, e.name, e.v, e.nr, e.isa.lanes, e.name, runs)
 	}
 	b.WriteString("}\n\n")
 	b.WriteString("// archDepthwiseKernels are the depthwise kernels, full and masked vectors.\n")

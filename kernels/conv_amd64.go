@@ -144,6 +144,16 @@ func gemmtAVX512_48x7(a *float32, b *float32, offs *int64, k int, pix *int64, c 
 //go:noescape
 func gemmtAVX512_48x8(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
 
+// gemmtrAVX512_16x14 computes a 16 x 14 channel-lane GEMM tile of contiguous pixels (see asm/channels.go).
+//
+//go:noescape
+func gemmtrAVX512_16x14(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
+
+// gemmtrAVX512_32x14 computes a 32 x 14 channel-lane GEMM tile of contiguous pixels (see asm/channels.go).
+//
+//go:noescape
+func gemmtrAVX512_32x14(a *float32, b *float32, offs *int64, k int, pix *int64, c *float32, ldc int, m int, nmask int, bias *float32, clamp *[2]float32, part *float32, flags int, pf *float32, npf int)
+
 // dwAVX512 computes depthwise output vectors (see asm/depthwise.go).
 //
 //go:noescape

@@ -70,7 +70,7 @@ func FuzzPixelKernel(f *testing.F) {
 // FuzzChannelKernel does the same for the channel-lane kernels (rows m,
 // pixels n).
 func FuzzChannelKernel(f *testing.F) {
-	for k := 0; k < 12; k++ {
+	for k := 0; k < 16; k++ {
 		f.Add(uint8(k), uint8(k*7), uint8(k), uint8(1+k%9), uint64(k), []byte{})
 	}
 	f.Add(uint8(3), uint8(47), uint8(6), uint8(33), uint64(5), []byte{0, 2, 0, 1, 1, 2, 2, 0, 4})

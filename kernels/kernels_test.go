@@ -241,12 +241,27 @@ func runChannelCase(t *testing.T, rng *rand.Rand, k *channelKernel, m, n, K int,
 	off[rng.IntN(K)] = span - 1
 	pix := make([]int64, k.nr)
 	maxPix := 0
-	for j := 0; j < n; j++ {
-		pix[j] = int64(rng.IntN(20))
-		maxPix = max(maxPix, int(pix[j]))
-	}
-	for j := n; j < k.nr; j++ {
-		pix[j] = pix[n-1]
+	if k.runs > 0 {
+		// Two runs of nr/2 contiguous pixels, anywhere (overlapping,
+		// reversed or adjacent), every one inside b: a run kernel reads
+		// them all, stores the first n.
+		h := k.nr / 2
+		r0, r1 := int64(rng.IntN(20)), int64(rng.IntN(20))
+		for j := range pix {
+			pix[j] = r0 + int64(j)
+			if j >= h {
+				pix[j] = r1 + int64(j-h)
+			}
+			maxPix = max(maxPix, int(pix[j]))
+		}
+	} else {
+		for j := 0; j < n; j++ {
+			pix[j] = int64(rng.IntN(20))
+			maxPix = max(maxPix, int(pix[j]))
+		}
+		for j := n; j < k.nr; j++ {
+			pix[j] = pix[n-1]
+		}
 	}
 	b := guarded(t, span+maxPix, atEnd)
 	randFill(rng, b)
@@ -274,7 +289,18 @@ func runChannelCase(t *testing.T, rng *rand.Rand, k *channelKernel, m, n, K int,
 	// The prefetch hint: some lines of a, every address inside it.
 	pfFrom := rng.IntN(len(a))
 	npf := rng.IntN((len(a)-1-pfFrom)/16 + 1)
-	k.fn(&a[0], &b[0], &offB[0], K, &pixB[0], &c[0], 4*ldc, m, 1<<n-1, &bias[0], cl, &a[0], 0, &a[pfFrom], npf)
+	// A run kernel writes part even when flags are 0: exactly its
+	// accumulators, guarded; the others must not touch it.
+	part := guarded(t, R*k.nr, atEnd)
+	fillSentinel(part)
+	k.fn(&a[0], &b[0], &offB[0], K, &pixB[0], &c[0], 4*ldc, m, 1<<n-1, &bias[0], cl, &part[0], 0, &a[pfFrom], npf)
+	if k.runs == 0 {
+		for i, v := range part {
+			if v != sentinel {
+				t.Fatalf("%s m=%d n=%d K=%d: part[%d] written with flags 0", k.name, m, n, K, i)
+			}
+		}
+	}
 
 	for l := 0; l < m; l++ {
 		for j := 0; j < ldc && l*ldc+j < len(c); j++ {

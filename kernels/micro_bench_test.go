@@ -85,9 +85,10 @@ func BenchmarkChannelKernel(b *testing.B) {
 					c := make([]float32, R*max(P, stride))
 					bias := make([]float32, R)
 					cl := [2]float32{-1e30, 1e30}
+					part := make([]float32, R*k.nr) // written by run kernels
 					b.ResetTimer()
 					for it, px := 0, 0; it < b.N; it, px = it+1, (px+k.nr)%P {
-						k.fn(&a[0], &bb[0], &offB[0], K, &pix[px], &c[px], 4*max(P, stride), R, 1<<k.nr-1, &bias[0], &cl, &a[0], 0, &a[0], 0)
+						k.fn(&a[0], &bb[0], &offB[0], K, &pix[px], &c[px], 4*max(P, stride), R, 1<<k.nr-1, &bias[0], &cl, &part[0], 0, &a[0], 0)
 					}
 					b.ReportMetric(float64(b.N)*float64(2*K*R*k.nr)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 				})

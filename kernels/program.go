@@ -399,7 +399,7 @@ func (p *Program) runBlock(dst, src []float32, s *Scratch, n, gr, ngr, bi, cc in
 	}
 	b.outPlane = g.OH * g.OW
 	b.outBase = b.n*c.Co*b.outPlane + b.oh0*g.OW
-	if p.simd != nil && p.simd.sumsInParts(g.K) {
+	if p.simd != nil && p.simd.needsParts(g.K) {
 		b.parts = work[g.blockVinLen():]
 	}
 	in := src[(b.n*c.Ci+b.gr*g.Cig)*c.H*c.W:]

@@ -30,6 +30,11 @@ type channelKernel struct {
 	v, nr, lanes int
 	fn           channelFn
 	parts        bool // fn computes sums in parts and prefetches (asm/channels.go); else it takes flags 0 and ignores pf
+	// runs is 0 for a kernel that reads each pixel from its own address,
+	// 2 for one that reads two runs of nr/2 contiguous pixels from pix[0]
+	// and pix[nr/2] and always writes part (genChannelsRun): run calls it
+	// only for tiles of that shape, the kernel of nr/2 pixels for the others.
+	runs int
 }
 
 // channelFn computes one channel-lane tile (see asm/channels.go): part,
@@ -101,11 +106,12 @@ type simdProgram struct {
 	dwZero            []float32           // dwRows: a padded row of zeros
 
 	// algoChannels
-	ch    []*channelKernel // by number of vectors - 1, all with the same NR
-	nr    int
-	pixB  [2][]int64 // byte offset of each output pixel in the virtual input, padded: of a whole block, of the shorter last one
-	edges *edgeTiles // tiles that read the caller's input (padded layers)
-	kPart int        // k steps per call: g.K, or less when a panel is too long to stay in L2 (see partBytes)
+	ch     []*channelKernel // by number of vectors - 1, all with the same NR
+	chHalf []*channelKernel // run kernels (ch[0].runs > 0): the kernels of NR/2 pixels for the other tiles
+	nr     int
+	pixB   [2][]int64 // byte offset of each output pixel in the virtual input, padded: of a whole block, of the shorter last one
+	edges  *edgeTiles // tiles that read the caller's input (padded layers)
+	kPart  int        // k steps per call: g.K, or less when a panel is too long to stay in L2 (see partBytes)
 }
 
 // partBytes bounds the weights one channel-lane call reads, a part of its
@@ -181,6 +187,9 @@ func compileSIMD(p *Program, weights []float32) bool {
 	if best.mr == 0 {
 		p.algo = algoChannels
 		s.ch = byV(byNR[best.nr])
+		if s.ch[0].runs > 0 {
+			s.chHalf = byV(byNR[best.nr/2])
+		}
 		s.nr = best.nr
 		s.rows = best.rows
 		p.plan(false, s.rows, func(g *geometry, rows int) float64 { return float64(ceilDiv(rows*g.OW, s.nr) * s.nr) })
@@ -223,7 +232,7 @@ func compileSIMD(p *Program, weights []float32) bool {
 	}
 	s.setOffsets(&p.g)
 	p.workLen = p.g.blockVinLen()
-	if s.sumsInParts(p.g.K) {
+	if s.needsParts(p.g.K) {
 		p.workLen += s.partsLen(&p.g)
 	}
 	return true
@@ -412,11 +421,20 @@ func chooseTile(c Conv, split, flat *geometry, byMR map[int][]*pixelKernel, byNR
 	for _, mr := range sortedKeys(byMR) {
 		consider(choice{mr: mr}, pixelCost(c, split, byVPixel(byMR[mr])))
 	}
-	for _, nr := range sortedKeys(byNR) {
+	// Run kernels last: they take a layer only where they cost strictly
+	// less (where no tile is two runs they cost what the kernels of half
+	// their pixels cost, and run slower, two calls a tile).
+	nrs := sortedKeys(byNR)
+	sort.SliceStable(nrs, func(i, j int) bool { return byNR[nrs[i]][0].runs < byNR[nrs[j]][0].runs })
+	for _, nr := range nrs {
 		ks := byV(byNR[nr])
 		for v := 1; v <= len(ks); v++ {
 			rows := v * ks[0].lanes
-			cost := channelCost(c, flat, ks, rows)
+			var half []*channelKernel
+			if ks[0].runs > 0 {
+				half = byV(byNR[nr/2])
+			}
+			cost := channelCost(c, flat, ks, half, rows)
 			if tiles := c.N * c.G * ceilDiv(flat.Cog, rows); workers > 1 && flat.OH*flat.OW <= 4*nr*workers {
 				if idle := float64(ceilDiv(tiles, workers)*workers) / float64(tiles); idle > 1+idleTolerance {
 					cost *= idle
@@ -580,6 +598,9 @@ func (s *simdProgram) describe(K int) (kernel, tile string) {
 	if s.ch != nil {
 		k := s.ch[s.rows/s.lanes-1] // the kernel of a whole channel tile
 		tile = fmt.Sprintf("%d output channels x %d pixels (channels in lanes, transposed on store)", k.v*k.lanes, k.nr)
+		if k.runs > 0 {
+			tile += fmt.Sprintf("; pixels in two runs of %d, other tiles by %s", k.nr/2, s.chHalf[k.v-1].name)
+		}
 		if s.sumsInParts(K) {
 			tile += fmt.Sprintf("; sums in %d parts of up to %d terms", ceilDiv(K, s.kPart), s.kPart)
 		}
@@ -677,12 +698,12 @@ func (s *simdProgram) run(p *Program, dst []float32, b *block) {
 				lines := ceilDiv(len(next), 16)
 				share := ceilDiv(lines, nt)
 				for i, px := 0, 0; px < P; i, px = i+1, px+s.nr {
-					x, offs, pix := &vin[0], &s.offB[k0], &s.pixB[short][px]
+					x, offs, pixT := &vin[0], &s.offB[k0], s.pixB[short][px:]
 					if direct != nil && direct[i] {
-						x, offs, pix = &b.in[0], &s.edges.offB[k0], &s.edges.pixB[b.oh0*g.OW+px]
+						x, offs, pixT = &b.in[0], &s.edges.offB[k0], s.edges.pixB[b.oh0*g.OW+px:]
 					}
 					part := &a[0] // not read unless flags are set
-					if flags != 0 {
+					if flags != 0 || k.runs > 0 {
 						part = &b.parts[i*s.rows*s.nr]
 					}
 					pf, npf := &a[0], min(share, lines-i*share)
@@ -693,8 +714,27 @@ func (s *simdProgram) run(p *Program, dst []float32, b *block) {
 					} else {
 						npf = 0
 					}
-					k.fn(&a[k0*width], x, offs, kn, pix, &dst[out+px], ldc, m,
-						1<<min(s.nr, P-px)-1, &p.bias[co], s.clamp, part, flags, pf, npf)
+					if k.runs == 0 || (px+s.nr <= P && twoRuns(pixT[:s.nr])) {
+						k.fn(&a[k0*width], x, offs, kn, &pixT[0], &dst[out+px], ldc, m,
+							1<<min(s.nr, P-px)-1, &p.bias[co], s.clamp, part, flags, pf, npf)
+						continue
+					}
+					// Not two runs (a row's end, or the block's last,
+					// shorter tile): the kernel of half the pixels, twice
+					// (once for the pixels of a tile at most half full),
+					// its kept sums in the two halves of the tile's.
+					h := s.chHalf[k.v-1]
+					half := s.nr / 2
+					h.fn(&a[k0*width], x, offs, kn, &pixT[0], &dst[out+px], ldc, m,
+						1<<min(half, P-px)-1, &p.bias[co], s.clamp, part, flags, pf, npf)
+					if P-px > half {
+						part2 := &a[0]
+						if flags != 0 {
+							part2 = &b.parts[i*s.rows*s.nr+s.rows*half]
+						}
+						h.fn(&a[k0*width], x, offs, kn, &pixT[half], &dst[out+px+half], ldc, m,
+							1<<min(half, P-px-half)-1, &p.bias[co], s.clamp, part2, flags, &a[0], 0)
+					}
 				}
 			}
 		}
@@ -726,6 +766,24 @@ func (s *simdProgram) run(p *Program, dst []float32, b *block) {
 			}
 		}
 	}
+}
+
+// twoRuns reports whether the byte offsets pix of a tile's pixels are two
+// runs of len(pix)/2 contiguous floats each (see channelKernel.runs).
+func twoRuns(pix []int64) bool {
+	h := len(pix) / 2
+	for j := 1; j < len(pix); j++ {
+		if j != h && pix[j] != pix[j-1]+4 {
+			return false
+		}
+	}
+	return true
+}
+
+// needsParts reports whether a worker needs the scratch of partsLen: for
+// sums in parts, and for run kernels, which always write their sums there.
+func (s *simdProgram) needsParts(K int) bool {
+	return s.sumsInParts(K) || (s.ch != nil && s.ch[0].runs > 0)
 }
 
 // sumsInParts reports whether the channel-lane sums of K terms take more

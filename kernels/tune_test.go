@@ -40,7 +40,12 @@ func TestTune(t *testing.T) {
 				if cand.mr > 0 {
 					cost = pixelCost(l.c, &split, byVPixel(kernelsMR(isa, cand.mr)))
 				} else {
-					cost = channelCost(l.c, &flat, byV(kernelsNR(isa, cand.nr)), cand.rows)
+					ks := byV(kernelsNR(isa, cand.nr))
+					var half []*channelKernel
+					if ks[0].runs > 0 {
+						half = byV(kernelsNR(isa, cand.nr/2))
+					}
+					cost = channelCost(l.c, &flat, ks, half, cand.rows)
 				}
 				_ = lanes
 				line += fmt.Sprintf("(%3.0f%%)", 100*flops/2/cost)

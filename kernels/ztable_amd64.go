@@ -76,6 +76,8 @@ var archChannelKernels = []channelKernel{
 	{isa: AVX512, name: "gemmtAVX512_48x6", v: 3, nr: 6, lanes: 16, fn: gemmtAVX512_48x6, parts: true},
 	{isa: AVX512, name: "gemmtAVX512_48x7", v: 3, nr: 7, lanes: 16, fn: gemmtAVX512_48x7, parts: true},
 	{isa: AVX512, name: "gemmtAVX512_48x8", v: 3, nr: 8, lanes: 16, fn: gemmtAVX512_48x8, parts: true},
+	{isa: AVX512, name: "gemmtrAVX512_16x14", v: 1, nr: 14, lanes: 16, fn: gemmtrAVX512_16x14, parts: true, runs: 2},
+	{isa: AVX512, name: "gemmtrAVX512_32x14", v: 2, nr: 14, lanes: 16, fn: gemmtrAVX512_32x14, parts: true, runs: 2},
 	{isa: AVX2, name: "gemmtAVX2_8x4", v: 1, nr: 4, lanes: 8, fn: gemmtAVX2_8x4, parts: true},
 	{isa: AVX2, name: "gemmtAVX2_16x4", v: 2, nr: 4, lanes: 8, fn: gemmtAVX2_16x4, parts: true},
 	{isa: AVX2, name: "gemmtAVX2_24x4", v: 3, nr: 4, lanes: 8, fn: gemmtAVX2_24x4, parts: true},
