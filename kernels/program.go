@@ -277,7 +277,7 @@ func (p *Program) Describe() Description {
 	case algoGenericDepthwise:
 		d.Kernel, d.Tile = "depthwiseGo", "one output row"
 	default:
-		d.Kernel, d.Tile = p.simd.describe(p.g.K)
+		d.Kernel, d.Tile = p.simd.describe(p)
 	}
 	return d
 }

@@ -77,7 +77,7 @@ func TestRunTiles(t *testing.T) {
 				p.simd.edges = newEdgeTiles(c, &p.g, p.nBlocks, p.simd.nr)
 				ph.simd.edges = newEdgeTiles(c, &ph.g, ph.nBlocks, ph.simd.nr)
 			}
-			r, h, s := countRunTiles(p)
+			r, h, s := p.countRunTiles()
 			runs, halves, short = runs+r, halves+h, short+s
 			if p.simd.sumsInParts(p.g.K) {
 				parted++
@@ -121,35 +121,4 @@ func TestRunTiles(t *testing.T) {
 				runs, halves, short, parted, blocks)
 		}
 	})
-}
-
-// countRunTiles counts, over the blocks of p (channel algorithm with a run
-// tile), the pixel tiles that run calls the run kernel for, those it
-// computes with the half kernels, and of those the tiles at most half full.
-func countRunTiles(p *Program) (runs, halves, short int) {
-	s, g := p.simd, &p.g
-	for bi := 0; bi < p.nBlocks; bi++ {
-		rows := min(g.blockRows, g.OH-bi*g.blockRows)
-		P := rows * g.OW
-		table := s.pixB[0]
-		if rows < g.blockRows {
-			table = s.pixB[1]
-		}
-		for i, px := 0, 0; px < P; i, px = i+1, px+s.nr {
-			pix := table[px:]
-			if s.edges != nil && s.edges.direct[bi][i] {
-				pix = s.edges.pixB[bi*g.blockRows*g.OW+px:]
-			}
-			switch {
-			case px+s.nr <= P && twoRuns(pix[:s.nr]):
-				runs++
-			case P-px <= s.nr/2:
-				halves++
-				short++
-			default:
-				halves++
-			}
-		}
-	}
-	return runs, halves, short
 }

@@ -588,7 +588,8 @@ func (s *simdProgram) buildTiles(g *geometry, rows int) tileSet {
 	return ts
 }
 
-func (s *simdProgram) describe(K int) (kernel, tile string) {
+func (s *simdProgram) describe(p *Program) (kernel, tile string) {
+	K := p.g.K
 	if r := s.dwRows; r != nil {
 		return r.name, fmt.Sprintf("%d output rows x %d pixels, one channel", r.rows, r.lanes)
 	}
@@ -599,7 +600,8 @@ func (s *simdProgram) describe(K int) (kernel, tile string) {
 		k := s.ch[s.rows/s.lanes-1] // the kernel of a whole channel tile
 		tile = fmt.Sprintf("%d output channels x %d pixels (channels in lanes, transposed on store)", k.v*k.lanes, k.nr)
 		if k.runs > 0 {
-			tile += fmt.Sprintf("; pixels in two runs of %d, other tiles by %s", k.nr/2, s.chHalf[k.v-1].name)
+			runs, halves, _ := p.countRunTiles()
+			tile += fmt.Sprintf("; %d of %d pixel tiles in two runs of %d pixels, the others by %s", runs, runs+halves, k.nr/2, s.chHalf[k.v-1].name)
 		}
 		if s.sumsInParts(K) {
 			tile += fmt.Sprintf("; sums in %d parts of up to %d terms", ceilDiv(K, s.kPart), s.kPart)
@@ -766,6 +768,38 @@ func (s *simdProgram) run(p *Program, dst []float32, b *block) {
 			}
 		}
 	}
+}
+
+// countRunTiles counts, over the blocks of p (channel algorithm with a run
+// tile), the pixel tiles that run gives the run kernel, those it computes
+// with the kernels of half the pixels, and of those the tiles at most half
+// full.
+func (p *Program) countRunTiles() (runs, halves, short int) {
+	s, g := p.simd, &p.g
+	for bi := 0; bi < p.nBlocks; bi++ {
+		rows := min(g.blockRows, g.OH-bi*g.blockRows)
+		P := rows * g.OW
+		table := s.pixB[0]
+		if rows < g.blockRows {
+			table = s.pixB[1]
+		}
+		for i, px := 0, 0; px < P; i, px = i+1, px+s.nr {
+			pix := table[px:]
+			if s.edges != nil && s.edges.direct[bi][i] {
+				pix = s.edges.pixB[bi*g.blockRows*g.OW+px:]
+			}
+			switch {
+			case px+s.nr <= P && twoRuns(pix[:s.nr]):
+				runs++
+			case P-px <= s.nr/2:
+				halves++
+				short++
+			default:
+				halves++
+			}
+		}
+	}
+	return runs, halves, short
 }
 
 // twoRuns reports whether the byte offsets pix of a tile's pixels are two
