@@ -49,28 +49,8 @@ func genChannels(x isa, v, nr int) {
 	if nr > len(pixelPtrs) {
 		panic(name + ": too many pixels")
 	}
-	acc := make([][]VecPhysical, v) // [vector][pixel]
-	n := 0
-	for i := range acc {
-		for j := 0; j < nr; j++ {
-			acc[i] = append(acc[i], x.vec(n))
-			n++
-		}
-	}
-	av := make([]VecPhysical, v)
-	for i := range av {
-		av[i] = x.vec(n)
-		n++
-	}
-	bc := []VecPhysical{x.vec(n)}
-	n++
-	if n < x.vecs {
-		bc = append(bc, x.vec(n))
-		n++
-	}
-	if n > x.vecs {
-		panic(name + ": too many vector registers")
-	}
+	t := newChannelTile(name, x, v, nr)
+	acc, av, bc := t.acc, t.av, t.bc
 	var ptrs []string
 	for _, r := range pixelPtrs[:nr] {
 		ptrs = append(ptrs, r.Asm())
@@ -79,28 +59,7 @@ func genChannels(x isa, v, nr int) {
 	Commentf("Accumulator of channel vector i, pixel j: %s + i*%d + j; weights %s..%s; broadcasts %s..%s.",
 		acc[0][0].Asm(), nr, av[0].Asm(), av[v-1].Asm(), bc[0].Asm(), bc[len(bc)-1].Asm())
 
-	Load(Param("a"), RSI)
-	Load(Param("offs"), R8)
-	Load(Param("k"), RCX)
-	Load(Param("pf"), R14)
-	Load(Param("npf"), R15)
-	Load(Param("flags"), R9)
-	TESTQ(U32(1), R9)
-	JZ(LabelRef(name + "_bias"))
-	Comment("Resume: the sums start from part.")
-	Load(Param("part"), R9)
-	forEachKept(x, acc, func(a VecPhysical, m Mem) { VMOVUPS(m, a) })
-	JMP(LabelRef(name + "_ptrs"))
-	Label(name + "_bias")
-	Comment("The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].")
-	Load(Param("bias"), R9)
-	for i := range acc {
-		VMOVUPS(Mem{Base: R9, Disp: i * x.vecSize}, acc[i][0])
-		for j := 1; j < nr; j++ {
-			VMOVAPS(acc[i][0], acc[i][j])
-		}
-	}
-	Label(name + "_ptrs")
+	t.start()
 	Load(Param("pix"), R9)
 	for j := 0; j < nr; j++ {
 		MOVQ(Mem{Base: R9, Disp: 8 * j}, pixelPtrs[j])
@@ -110,28 +69,7 @@ func genChannels(x isa, v, nr int) {
 		ADDQ(R9, pixelPtrs[j])
 	}
 
-	Label(name + "_loop")
-	TESTQ(R15, R15)
-	JZ(LabelRef(name + "_nopf"))
-	PREFETCHT1(Mem{Base: R14})
-	ADDQ(U8(64), R14)
-	DECQ(R15)
-	Label(name + "_nopf")
-	MOVQ(Mem{Base: R8}, R9)
-	for i := range av {
-		VMOVUPS(Mem{Base: RSI, Disp: i * x.vecSize}, av[i])
-	}
-	for j := 0; j < nr; j++ {
-		b := bc[j%len(bc)]
-		VBROADCASTSS(mem(pixelPtrs[j], R9, 0), b)
-		for i := range av {
-			VFMADD231PS(av[i], b, acc[i][j])
-		}
-	}
-	ADDQ(U8(8), R8)
-	ADDQ(U32(v*x.vecSize), RSI)
-	DECQ(RCX)
-	JNZ(LabelRef(name + "_loop"))
+	t.loop(func(j int) Mem { return mem(pixelPtrs[j], R9, 0) })
 
 	Load(Param("flags"), R9)
 	TESTQ(U32(2), R9)
@@ -295,50 +233,10 @@ func genChannelsRun(x isa, v, nr int) {
 		panic(name + ": run tiles are AVX-512 tiles of an even number of pixels, more than 8")
 	}
 	run := nr / 2
-	acc := make([][]VecPhysical, v)
-	n := 0
-	for i := range acc {
-		for j := 0; j < nr; j++ {
-			acc[i] = append(acc[i], x.vec(n))
-			n++
-		}
-	}
-	av := make([]VecPhysical, v)
-	for i := range av {
-		av[i] = x.vec(n)
-		n++
-	}
-	bc := []VecPhysical{x.vec(n)}
-	n++
-	if n < x.vecs {
-		bc = append(bc, x.vec(n))
-		n++
-	}
-	if n > x.vecs {
-		panic(name + ": too many vector registers")
-	}
+	t := newChannelTile(name, x, v, nr)
+	acc := t.acc
 	Commentf("Registers: A=SI (%d bytes per k), offsets=R8, k=CX, pixels at AX+4*j and BX+4*(j-%d).", 4*v*x.lanes, run)
-	Load(Param("a"), RSI)
-	Load(Param("offs"), R8)
-	Load(Param("k"), RCX)
-	Load(Param("pf"), R14)
-	Load(Param("npf"), R15)
-	Load(Param("flags"), R9)
-	TESTQ(U32(1), R9)
-	JZ(LabelRef(name + "_bias"))
-	Comment("Resume: the sums start from part.")
-	Load(Param("part"), R9)
-	forEachKept(x, acc, func(a VecPhysical, m Mem) { VMOVUPS(m, a) })
-	JMP(LabelRef(name + "_ptrs"))
-	Label(name + "_bias")
-	Load(Param("bias"), R9)
-	for i := range acc {
-		VMOVUPS(Mem{Base: R9, Disp: i * x.vecSize}, acc[i][0])
-		for j := 1; j < nr; j++ {
-			VMOVAPS(acc[i][0], acc[i][j])
-		}
-	}
-	Label(name + "_ptrs")
+	t.start()
 	Load(Param("pix"), R9)
 	MOVQ(Mem{Base: R9}, RAX)
 	MOVQ(Mem{Base: R9, Disp: 8 * run}, RBX)
@@ -346,32 +244,12 @@ func genChannelsRun(x isa, v, nr int) {
 	ADDQ(R9, RAX)
 	ADDQ(R9, RBX)
 
-	Label(name + "_loop")
-	TESTQ(R15, R15)
-	JZ(LabelRef(name + "_nopf"))
-	PREFETCHT1(Mem{Base: R14})
-	ADDQ(U8(64), R14)
-	DECQ(R15)
-	Label(name + "_nopf")
-	MOVQ(Mem{Base: R8}, R9)
-	for i := range av {
-		VMOVUPS(Mem{Base: RSI, Disp: i * x.vecSize}, av[i])
-	}
-	for j := 0; j < nr; j++ {
-		b := bc[j%len(bc)]
-		p := Register(RAX)
+	t.loop(func(j int) Mem {
 		if j >= run {
-			p = RBX
+			return mem(RBX, R9, 4*(j-run))
 		}
-		VBROADCASTSS(mem(p, R9, 4*(j%run)), b)
-		for i := range av {
-			VFMADD231PS(av[i], b, acc[i][j])
-		}
-	}
-	ADDQ(U8(8), R8)
-	ADDQ(U32(v*x.vecSize), RSI)
-	DECQ(RCX)
-	JNZ(LabelRef(name + "_loop"))
+		return mem(RAX, R9, 4*j)
+	})
 
 	Load(Param("part"), R9)
 	forEachKept(x, acc, func(a VecPhysical, m Mem) { VMOVUPS(a, m) })
@@ -420,4 +298,97 @@ func genChannelsRun(x isa, v, nr int) {
 
 func channelRunName(x isa, v, nr int) string {
 	return fmt.Sprintf("gemmtr%s_%dx%d", x.name, v*x.lanes, nr)
+}
+
+// channelTile is the register plan of a channel-lane kernel (v vectors of
+// output channels by nr pixels) and the code its forms share.
+type channelTile struct {
+	name   string
+	x      isa
+	nr     int
+	acc    [][]VecPhysical // [vector][pixel]
+	av, bc []VecPhysical   // weight vectors, broadcast registers
+}
+
+func newChannelTile(name string, x isa, v, nr int) *channelTile {
+	t := &channelTile{name: name, x: x, nr: nr, acc: make([][]VecPhysical, v)}
+	n := 0
+	for i := range t.acc {
+		for j := 0; j < nr; j++ {
+			t.acc[i] = append(t.acc[i], x.vec(n))
+			n++
+		}
+	}
+	for i := 0; i < v; i++ {
+		t.av = append(t.av, x.vec(n))
+		n++
+	}
+	t.bc = []VecPhysical{x.vec(n)}
+	n++
+	if n < x.vecs {
+		t.bc = append(t.bc, x.vec(n))
+		n++
+	}
+	if n > x.vecs {
+		panic(name + ": too many vector registers")
+	}
+	return t
+}
+
+// start loads the loop's arguments and starts the sums from part (flags
+// bit 0) or from the bias, then places the label name_ptrs, where the
+// kernel loads its pixel pointers.
+func (t *channelTile) start() {
+	name, x, acc := t.name, t.x, t.acc
+	Load(Param("a"), RSI)
+	Load(Param("offs"), R8)
+	Load(Param("k"), RCX)
+	Load(Param("pf"), R14)
+	Load(Param("npf"), R15)
+	Load(Param("flags"), R9)
+	TESTQ(U32(1), R9)
+	JZ(LabelRef(name + "_bias"))
+	Comment("Resume: the sums start from part.")
+	Load(Param("part"), R9)
+	forEachKept(x, acc, func(a VecPhysical, m Mem) { VMOVUPS(m, a) })
+	JMP(LabelRef(name + "_ptrs"))
+	Label(name + "_bias")
+	Comment("The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].")
+	Load(Param("bias"), R9)
+	for i := range acc {
+		VMOVUPS(Mem{Base: R9, Disp: i * x.vecSize}, acc[i][0])
+		for j := 1; j < t.nr; j++ {
+			VMOVAPS(acc[i][0], acc[i][j])
+		}
+	}
+	Label(name + "_ptrs")
+}
+
+// loop emits the k loop: a prefetch while npf (R15) lasts, then per k step
+// the weight vectors and, per pixel j, a broadcast from pixel(j) (with R9
+// the step's input offset) and its multiply-adds.
+func (t *channelTile) loop(pixel func(j int) Mem) {
+	name, x := t.name, t.x
+	Label(name + "_loop")
+	TESTQ(R15, R15)
+	JZ(LabelRef(name + "_nopf"))
+	PREFETCHT1(Mem{Base: R14})
+	ADDQ(U8(64), R14)
+	DECQ(R15)
+	Label(name + "_nopf")
+	MOVQ(Mem{Base: R8}, R9)
+	for i := range t.av {
+		VMOVUPS(Mem{Base: RSI, Disp: i * x.vecSize}, t.av[i])
+	}
+	for j := 0; j < t.nr; j++ {
+		b := t.bc[j%len(t.bc)]
+		VBROADCASTSS(pixel(j), b)
+		for i := range t.av {
+			VFMADD231PS(t.av[i], b, t.acc[i][j])
+		}
+	}
+	ADDQ(U8(8), R8)
+	ADDQ(U32(len(t.av)*x.vecSize), RSI)
+	DECQ(RCX)
+	JNZ(LabelRef(name + "_loop"))
 }

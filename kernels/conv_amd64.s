@@ -9884,6 +9884,7 @@ TEXT ·gemmtrAVX512_16x14(SB), NOSPLIT, $0-120
 	JMP     gemmtrAVX512_16x14_ptrs
 
 gemmtrAVX512_16x14_bias:
+	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
 	MOVQ    bias+72(FP), R9
 	VMOVUPS (R9), Z0
 	VMOVAPS Z0, Z1
@@ -10364,6 +10365,7 @@ TEXT ·gemmtrAVX512_32x14(SB), NOSPLIT, $0-120
 	JMP     gemmtrAVX512_32x14_ptrs
 
 gemmtrAVX512_32x14_bias:
+	// The sums start from the bias: acc[i][*] = bias[i*lanes : (i+1)*lanes].
 	MOVQ    bias+72(FP), R9
 	VMOVUPS (R9), Z0
 	VMOVAPS Z0, Z1

@@ -705,8 +705,14 @@ func (s *simdProgram) run(p *Program, dst []float32, b *block) {
 						x, offs, pixT = &b.in[0], &s.edges.offB[k0], s.edges.pixB[b.oh0*g.OW+px:]
 					}
 					part := &a[0] // not read unless flags are set
-					if flags != 0 || k.runs > 0 {
+					switch {
+					case flags != 0:
 						part = &b.parts[i*s.rows*s.nr]
+					case k.runs > 0:
+						// where a run kernel stores its sums before the
+						// transposes: one tile's worth for every tile, so
+						// that it stays in L1
+						part = &b.parts[0]
 					}
 					pf, npf := &a[0], min(share, lines-i*share)
 					if npf > 0 {
@@ -825,7 +831,11 @@ func (s *simdProgram) needsParts(K int) bool {
 func (s *simdProgram) sumsInParts(K int) bool { return s.ch != nil && s.kPart < K }
 
 // partsLen is the scratch a worker needs for the kept sums of a block's
-// pixel tiles (channel-lane sums in parts).
+// pixel tiles (channel-lane sums in parts), or with whole sums, for the one
+// tile a run kernel stores before its transposes.
 func (s *simdProgram) partsLen(g *geometry) int {
+	if !s.sumsInParts(g.K) {
+		return s.rows * s.nr
+	}
 	return ceilDiv(g.blockRows*g.OW, s.nr) * s.rows * s.nr
 }
