@@ -722,12 +722,13 @@ func (s *simdProgram) run(p *Program, dst []float32, b *block) {
 					} else {
 						npf = 0
 					}
-					if k.runs == 0 || (px+s.nr <= P && twoRuns(pixT[:s.nr])) {
+					if k.runs == 0 || s.takesRun(pixT, px, P) {
 						k.fn(&a[k0*width], x, offs, kn, &pixT[0], &dst[out+px], ldc, m,
 							1<<min(s.nr, P-px)-1, &p.bias[co], s.clamp, part, flags, pf, npf)
 						continue
 					}
-					// Not two runs (a row's end, or the block's last,
+					// Not two runs (a row's end in the virtual input, a
+					// strided tile read in place, or the block's last,
 					// shorter tile): the kernel of half the pixels, twice
 					// (once for the pixels of a tile at most half full),
 					// its kept sums in the two halves of the tile's.
@@ -795,7 +796,7 @@ func (p *Program) countRunTiles() (runs, halves, short int) {
 				pix = s.edges.pixB[bi*g.blockRows*g.OW+px:]
 			}
 			switch {
-			case px+s.nr <= P && twoRuns(pix[:s.nr]):
+			case s.takesRun(pix, px, P):
 				runs++
 			case P-px <= s.nr/2:
 				halves++
@@ -806,6 +807,12 @@ func (p *Program) countRunTiles() (runs, halves, short int) {
 		}
 	}
 	return runs, halves, short
+}
+
+// takesRun reports whether the pixel tile from px of a block of P pixels,
+// pix its pixels' offsets onward, goes to a run kernel: whole, and two runs.
+func (s *simdProgram) takesRun(pix []int64, px, P int) bool {
+	return px+s.nr <= P && twoRuns(pix[:s.nr])
 }
 
 // twoRuns reports whether the byte offsets pix of a tile's pixels are two
