@@ -146,9 +146,8 @@ func transposeStore16(name string, vi int, r []VecPhysical, f []VecPhysical) {
 // transposeStoreRows is transposeStore16 for the rows from base on, its
 // labels prefixed with label.
 func transposeStoreRows(label string, base int, r []VecPhysical, f []VecPhysical) {
-	name := label
 	if len(f) < 8 || len(r) < 6 {
-		panic(name + ": the transpose needs 8 free registers and at least 6 pixels")
+		panic(label + ": the transpose needs 8 free registers and at least 6 pixels")
 	}
 	row := func(j int) VecPhysical { return r[min(j, len(r)-1)] }
 	VUNPCKLPS(row(1), row(0), f[0])
@@ -259,12 +258,10 @@ func genChannelsRun(x isa, v, nr int) {
 	VZEROUPPER()
 	RET()
 	Label(name + "_final")
-	Comment("Epilogue: per channel vector and group of up to 8 pixels, reload, clamp, transpose, masked stores.")
+	Comment("Epilogue: per channel vector and run of pixels, reload, clamp, transpose, masked stores.")
 	for i := range acc {
-		half := ceilDiv(nr, 2)
-		for j0 := 0; j0 < nr; j0 += half {
-			cnt := min(half, nr-j0)
-			r := make([]VecPhysical, cnt)
+		for j0 := 0; j0 < nr; j0 += run {
+			r := make([]VecPhysical, run)
 			for j := range r {
 				r[j] = x.vec(j)
 			}

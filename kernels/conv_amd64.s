@@ -9973,7 +9973,7 @@ gemmtrAVX512_16x14_nopf:
 	RET
 
 gemmtrAVX512_16x14_final:
-	// Epilogue: per channel vector and group of up to 8 pixels, reload, clamp, transpose, masked stores.
+	// Epilogue: per channel vector and run of pixels, reload, clamp, transpose, masked stores.
 	MOVQ         part+88(FP), R9
 	VMOVUPS      (R9), Z0
 	VMOVUPS      64(R9), Z1
@@ -10497,7 +10497,7 @@ gemmtrAVX512_32x14_nopf:
 	RET
 
 gemmtrAVX512_32x14_final:
-	// Epilogue: per channel vector and group of up to 8 pixels, reload, clamp, transpose, masked stores.
+	// Epilogue: per channel vector and run of pixels, reload, clamp, transpose, masked stores.
 	MOVQ         part+88(FP), R9
 	VMOVUPS      (R9), Z0
 	VMOVUPS      64(R9), Z1
