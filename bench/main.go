@@ -56,6 +56,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return runCompare(args[1:], stdout, stderr)
 		case "show":
 			return runShow(args[1:], stdout, stderr)
+		case "goals":
+			return runGoals(args[1:], stdout, stderr)
 		}
 	}
 	return runBench(args, stdout, stderr)
@@ -77,14 +79,14 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	jsonFile := fs.String("json", "", "write the results as JSON to `file`")
 	label := fs.String("label", "", "name of this run in compare (default: the JSON file name)")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: go run ./bench [flags]\n       go run ./bench compare [-o chart.svg] A.json B.json ...\n       go run ./bench show result.json\n\nflags:\n")
+		fmt.Fprintf(fs.Output(), "usage: go run ./bench [flags]\n       go run ./bench compare [-o chart.svg] A.json B.json ...\n       go run ./bench show result.json\n       go run ./bench goals [-md] A.json B.json ...\n\nflags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q (subcommands: compare, show)", fs.Arg(0))
+		return fmt.Errorf("unexpected argument %q (subcommands: compare, show, goals)", fs.Arg(0))
 	}
 	if *budget <= 0 || *peakTime <= 0 {
 		return fmt.Errorf("-time and -peak-time must be positive")

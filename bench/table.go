@@ -67,3 +67,29 @@ func (t *table) write(w io.Writer, indent string) {
 		line(row)
 	}
 }
+
+// writeMarkdown renders the table as a Markdown table: names left-aligned,
+// numbers right-aligned, "|" in a cell escaped.
+func (t *table) writeMarkdown(w io.Writer) {
+	line := func(row []string) {
+		cells := make([]string, len(t.header))
+		for i := range cells {
+			if i < len(row) {
+				cells[i] = strings.ReplaceAll(row[i], "|", `\|`)
+			}
+		}
+		fmt.Fprintf(w, "| %s |\n", strings.Join(cells, " | "))
+	}
+	line(t.header)
+	align := make([]string, len(t.header))
+	for i := range align {
+		align[i] = "--:"
+		if t.left[i] {
+			align[i] = "---"
+		}
+	}
+	fmt.Fprintf(w, "|%s|\n", strings.Join(align, "|"))
+	for _, row := range t.rows {
+		line(row)
+	}
+}
