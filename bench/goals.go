@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/simdconv/simdconv"
@@ -158,14 +159,14 @@ func checkGoals(name string, r *Report) goalRun {
 	}
 	// each is the figure of a goal that every layer of ls must meet: the
 	// layers' values in order.
-	each := func(ls []LayerInfo, value func(LayerInfo) (float64, bool), format string, meets func(float64) bool) goalFigure {
+	each := func(ls []LayerInfo, value func(LayerInfo) (float64, bool), digits int, unit string, meets func(float64) bool) goalFigure {
 		f := goalFigure{met: len(ls) > 0, measured: len(ls) > 0}
 		for _, l := range ls {
 			v, ok := value(l)
 			if !ok {
 				return goalFigure{text: "-"}
 			}
-			f.parts = append(f.parts, fmt.Sprintf(format, v))
+			f.parts = append(f.parts, fmtGoal(v, digits, meets)+unit)
 			f.partsMet = append(f.partsMet, meets(v))
 			f.met = f.met && meets(v)
 		}
@@ -186,7 +187,8 @@ func checkGoals(name string, r *Report) goalRun {
 		if p == simdconv.PathAVX512 {
 			g.mean = s.gflops
 		}
-		return goalFigure{text: fmt.Sprintf("%.1f%% (%s GFLOP/s)", *s.pct, fmtGFLOPS(s.gflops)), met: *s.pct >= goal, measured: true}
+		meets := func(v float64) bool { return v >= goal }
+		return goalFigure{text: fmt.Sprintf("%s%% (%s GFLOP/s)", fmtGoal(*s.pct, 1, meets), fmtGFLOPS(s.gflops)), met: meets(*s.pct), measured: true}
 	}
 	g.figures = append(g.figures, mean(simdconv.PathAVX512, goalMeanAVX512))
 
@@ -203,18 +205,19 @@ func checkGoals(name string, r *Report) goalRun {
 		}
 	}
 	if all {
-		lowest = goalFigure{text: fmt.Sprintf("%.1f%% %s", low, lowName), met: low >= goalLowest, measured: true}
+		meets := func(v float64) bool { return v >= goalLowest }
+		lowest = goalFigure{text: fmt.Sprintf("%s%% %s", fmtGoal(low, 1, meets), lowName), met: meets(low), measured: true}
 	}
 	g.figures = append(g.figures, lowest)
 
 	avx512 := func(l LayerInfo) (float64, bool) { return pct(l, simdconv.PathAVX512) }
-	g.figures = append(g.figures, each(oneByOne, avx512, "%.1f", func(v float64) bool { return v >= goalOneByOne }))
+	g.figures = append(g.figures, each(oneByOne, avx512, 1, "", func(v float64) bool { return v >= goalOneByOne }))
 	g.figures = append(g.figures, mean(simdconv.PathAVX2, goalMeanAVX2))
-	g.figures = append(g.figures, each(dw, avx512, "%.1f%%", func(v float64) bool { return v >= goalDepthwise }))
+	g.figures = append(g.figures, each(dw, avx512, 1, "%", func(v float64) bool { return v >= goalDepthwise }))
 	g.figures = append(g.figures, each(tiny, func(l LayerInfo) (float64, bool) {
 		res, ok := r.find(l.Name, simdconv.PathAVX512, 1)
 		return res.NsPerOp, ok && res.Skipped == "" && res.NsPerOp > 0
-	}, "%.0f", func(v float64) bool { return v < goalTinyNs }))
+	}, 0, "", func(v float64) bool { return v < goalTinyNs }))
 
 	scaling := goalFigure{text: "-"}
 	n, minRatio, ok := 0, 0.0, len(large) > 0
@@ -234,7 +237,8 @@ func checkGoals(name string, r *Report) goalRun {
 		}
 	}
 	if ok {
-		scaling = goalFigure{text: fmt.Sprintf("%d/%d (min %.2f)", n, len(large), minRatio), met: n == len(large), measured: true}
+		meets := func(v float64) bool { return v >= goalScaling }
+		scaling = goalFigure{text: fmt.Sprintf("%d/%d (min %s)", n, len(large), fmtGoal(minRatio, 2, meets)), met: n == len(large), measured: true}
 	}
 	g.figures = append(g.figures, scaling)
 	return g
@@ -315,4 +319,16 @@ func medianRun(runs []goalRun) string {
 		return 0
 	})
 	return with[(len(with)-1)/2].name
+}
+
+// fmtGoal formats a figure with the given decimals, or with more where the
+// shorter form would read as meeting the goal when the figure misses it
+// (91.97 is not shown as 92.0 against 92), or the other way round.
+func fmtGoal(v float64, digits int, meets func(float64) bool) string {
+	for d := digits; ; d++ {
+		s := strconv.FormatFloat(v, 'f', d, 64)
+		if r, err := strconv.ParseFloat(s, 64); d >= digits+6 || (err == nil && meets(r) == meets(v)) {
+			return s
+		}
+	}
 }

@@ -235,3 +235,25 @@ func TestMarkdownTable(t *testing.T) {
 		t.Errorf("markdown:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
+
+func TestFmtGoal(t *testing.T) {
+	atLeast := func(g float64) func(float64) bool { return func(v float64) bool { return v >= g } }
+	for _, c := range []struct {
+		v      float64
+		digits int
+		meets  func(float64) bool
+		want   string
+	}{
+		{91.974, 1, atLeast(92), "91.97"},
+		{91.9999, 1, atLeast(92), "91.9999"},
+		{92.04, 1, atLeast(92), "92.0"},
+		{89.76, 1, atLeast(92), "89.8"},
+		{1.849, 2, atLeast(1.85), "1.849"},
+		{299.6, 0, func(v float64) bool { return v < 300 }, "299.6"},
+		{300.2, 0, func(v float64) bool { return v < 300 }, "300"},
+	} {
+		if got := fmtGoal(c.v, c.digits, c.meets); got != c.want {
+			t.Errorf("fmtGoal(%v, %d): %q, want %q", c.v, c.digits, got, c.want)
+		}
+	}
+}
