@@ -28,20 +28,9 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(fs.Output(), "usage: go run ./bench compare [flags] A.json B.json ...\n\nThe first file is the base of the ratios.\n\nflags:\n")
 		fs.PrintDefaults()
 	}
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-	if len(files) == 0 {
-		fs.Usage()
-		return fmt.Errorf("compare: no result files")
+	files, err := parseFiles(fs, args)
+	if err != nil {
+		return err
 	}
 	var reps []*Report
 	for _, f := range files {
@@ -77,6 +66,28 @@ func splitList(s string) []string {
 
 // runNames names each run: its label, else its file name without .json;
 // duplicates get a #n suffix.
+// parseFiles parses fs's flags from args, which may come before, between
+// or after the result files, and returns the files: at least one, else
+// the usage and an error.
+func parseFiles(fs *flag.FlagSet, args []string) ([]string, error) {
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(files) == 0 {
+		fs.Usage()
+		return nil, fmt.Errorf("%s: no result files", fs.Name())
+	}
+	return files, nil
+}
+
 func runNames(reps []*Report, files []string) []string {
 	names := make([]string, len(reps))
 	seen := map[string]int{}

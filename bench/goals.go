@@ -45,20 +45,9 @@ func runGoals(args []string, stdout, stderr io.Writer) error {
 			goalMeanAVX512, goalOneByOne, goalLowest, goalMeanAVX2, goalDepthwise, goalTinyNs, goalScaling, goalScalingSize/1e6)
 		fs.PrintDefaults()
 	}
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
-	if len(files) == 0 {
-		fs.Usage()
-		return fmt.Errorf("goals: no result files")
+	files, err := parseFiles(fs, args)
+	if err != nil {
+		return err
 	}
 	var runs []goalRun
 	for _, f := range files {
