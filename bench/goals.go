@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
@@ -164,17 +165,15 @@ func checkGoals(name string, r *Report) goalRun {
 	}
 
 	g := goalRun{name: name}
-	g.generic = summarize(r, simdconv.PathGeneric, 1, names(dense)).gflops
-	if s := summarize(r, simdconv.PathAVX512, 1, names(dense)); s.n == len(dense) {
-		g.median = s.pctMedian
-	}
+	denseNames := names(dense)
+	g.generic = summarize(r, simdconv.PathGeneric, 1, denseNames).gflops
 	mean := func(p string, goal float64) goalFigure {
-		s := summarize(r, p, 1, names(dense))
+		s := summarize(r, p, 1, denseNames)
 		if s.pct == nil || s.n < len(dense) || len(dense) == 0 {
 			return goalFigure{text: "-"}
 		}
 		if p == simdconv.PathAVX512 {
-			g.mean = s.gflops
+			g.mean, g.median = s.gflops, s.pctMedian
 		}
 		meets := func(v float64) bool { return v >= goal }
 		return goalFigure{text: fmt.Sprintf("%s%% (%s GFLOP/s)", fmtGoal(*s.pct, 1, meets), fmtGFLOPS(s.gflops)), met: meets(*s.pct), measured: true}
@@ -298,15 +297,7 @@ func medianRun(runs []goalRun) string {
 	if len(with) == 0 {
 		return ""
 	}
-	slices.SortStableFunc(with, func(a, b goalRun) int {
-		switch {
-		case a.mean < b.mean:
-			return -1
-		case a.mean > b.mean:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(with, func(a, b goalRun) int { return cmp.Compare(a.mean, b.mean) })
 	return with[(len(with)-1)/2].name
 }
 
