@@ -78,8 +78,16 @@ gemmAVX512_8x16_tile:
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 
-	// Prefetch bases: R14 = pf + min(64*j, pfLast) for lines j < 1 of the next tile's row.
+	// Prefetch bases: R14 = pf + min(64*j, pfLast) for lines j < 1 of the next tile's row
+	// in the last tile; b and 0 (lines this tile loads) in the others.
+	MOVQ DI, R14
+	XORL AX, AX
+	CMPQ 32(SP), $0x01
+	JNE  gemmAVX512_8x16_pfbases
 	MOVQ 40(SP), R14
+	MOVQ 48(SP), AX
+
+gemmAVX512_8x16_pfbases:
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
@@ -292,11 +300,7 @@ gemmAVX512_8x16_end:
 	IMUL3Q $0x08, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x08, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX512_8x16_tile
+	JMP    gemmAVX512_8x16_tile
 
 gemmAVX512_8x16_ret:
 	VZEROUPPER
@@ -330,9 +334,16 @@ gemmAVX512_8x32_tile:
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 
-	// Prefetch bases: R14, R15 = pf + min(64*j, pfLast) for lines j < 2 of the next tile's row.
-	MOVQ    40(SP), R14
-	MOVQ    48(SP), AX
+	// Prefetch bases: R14, R15 = pf + min(64*j, pfLast) for lines j < 2 of the next tile's row
+	// in the last tile; b and 0 (lines this tile loads) in the others.
+	MOVQ DI, R14
+	XORL AX, AX
+	CMPQ 32(SP), $0x01
+	JNE  gemmAVX512_8x32_pfbases
+	MOVQ 40(SP), R14
+	MOVQ 48(SP), AX
+
+gemmAVX512_8x32_pfbases:
 	MOVQ    $0x00000040, R15
 	CMPQ    AX, R15
 	CMOVQLT AX, R15
@@ -657,11 +668,7 @@ gemmAVX512_8x32_end:
 	IMUL3Q $0x08, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x08, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX512_8x32_tile
+	JMP    gemmAVX512_8x32_tile
 
 gemmAVX512_8x32_ret:
 	VZEROUPPER
@@ -695,9 +702,16 @@ gemmAVX512_8x48_tile:
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 
-	// Prefetch bases: R14, R15, BX = pf + min(64*j, pfLast) for lines j < 3 of the next tile's row.
-	MOVQ    40(SP), R14
-	MOVQ    48(SP), AX
+	// Prefetch bases: R14, R15, BX = pf + min(64*j, pfLast) for lines j < 3 of the next tile's row
+	// in the last tile; b and 0 (lines this tile loads) in the others.
+	MOVQ DI, R14
+	XORL AX, AX
+	CMPQ 32(SP), $0x01
+	JNE  gemmAVX512_8x48_pfbases
+	MOVQ 40(SP), R14
+	MOVQ 48(SP), AX
+
+gemmAVX512_8x48_pfbases:
 	MOVQ    $0x00000040, R15
 	CMPQ    AX, R15
 	CMOVQLT AX, R15
@@ -1134,11 +1148,7 @@ gemmAVX512_8x48_end:
 	IMUL3Q $0x08, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x08, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX512_8x48_tile
+	JMP    gemmAVX512_8x48_tile
 
 gemmAVX512_8x48_ret:
 	VZEROUPPER
@@ -1256,11 +1266,7 @@ gemmAVX512_1x16_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX512_1x16_tile
+	JMP    gemmAVX512_1x16_tile
 
 gemmAVX512_1x16_ret:
 	VZEROUPPER
@@ -1401,11 +1407,7 @@ gemmAVX512_1x32_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX512_1x32_tile
+	JMP    gemmAVX512_1x32_tile
 
 gemmAVX512_1x32_ret:
 	VZEROUPPER
@@ -1569,11 +1571,7 @@ gemmAVX512_1x48_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX512_1x48_tile
+	JMP    gemmAVX512_1x48_tile
 
 gemmAVX512_1x48_ret:
 	VZEROUPPER
@@ -1760,11 +1758,7 @@ gemmAVX512_1x64_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX512_1x64_tile
+	JMP    gemmAVX512_1x64_tile
 
 gemmAVX512_1x64_ret:
 	VZEROUPPER
@@ -1974,11 +1968,7 @@ gemmAVX512_1x80_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX512_1x80_tile
+	JMP    gemmAVX512_1x80_tile
 
 gemmAVX512_1x80_ret:
 	VZEROUPPER
@@ -2211,11 +2201,7 @@ gemmAVX512_1x96_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX512_1x96_tile
+	JMP    gemmAVX512_1x96_tile
 
 gemmAVX512_1x96_ret:
 	VZEROUPPER
@@ -2471,11 +2457,7 @@ gemmAVX512_1x112_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX512_1x112_tile
+	JMP    gemmAVX512_1x112_tile
 
 gemmAVX512_1x112_ret:
 	VZEROUPPER
@@ -2754,11 +2736,7 @@ gemmAVX512_1x128_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX512_1x128_tile
+	JMP    gemmAVX512_1x128_tile
 
 gemmAVX512_1x128_ret:
 	VZEROUPPER
@@ -3060,11 +3038,7 @@ gemmAVX512_1x144_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX512_1x144_tile
+	JMP    gemmAVX512_1x144_tile
 
 gemmAVX512_1x144_ret:
 	VZEROUPPER
@@ -3389,11 +3363,7 @@ gemmAVX512_1x160_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX512_1x160_tile
+	JMP    gemmAVX512_1x160_tile
 
 gemmAVX512_1x160_ret:
 	VZEROUPPER
@@ -3741,11 +3711,7 @@ gemmAVX512_1x176_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX512_1x176_tile
+	JMP    gemmAVX512_1x176_tile
 
 gemmAVX512_1x176_ret:
 	VZEROUPPER
@@ -4116,11 +4082,7 @@ gemmAVX512_1x192_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX512_1x192_tile
+	JMP    gemmAVX512_1x192_tile
 
 gemmAVX512_1x192_ret:
 	VZEROUPPER
@@ -4514,11 +4476,7 @@ gemmAVX512_1x208_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX512_1x208_tile
+	JMP    gemmAVX512_1x208_tile
 
 gemmAVX512_1x208_ret:
 	VZEROUPPER
@@ -4935,11 +4893,7 @@ gemmAVX512_1x224_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX512_1x224_tile
+	JMP    gemmAVX512_1x224_tile
 
 gemmAVX512_1x224_ret:
 	VZEROUPPER
@@ -5379,11 +5333,7 @@ gemmAVX512_1x240_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX512_1x240_tile
+	JMP    gemmAVX512_1x240_tile
 
 gemmAVX512_1x240_ret:
 	VZEROUPPER
@@ -5846,11 +5796,7 @@ gemmAVX512_1x256_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX512_1x256_tile
+	JMP    gemmAVX512_1x256_tile
 
 gemmAVX512_1x256_ret:
 	VZEROUPPER
@@ -22458,8 +22404,16 @@ gemmAVX2_6x8_tile:
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 
-	// Prefetch bases: R14 = pf + min(64*j, pfLast) for lines j < 1 of the next tile's row.
+	// Prefetch bases: R14 = pf + min(64*j, pfLast) for lines j < 1 of the next tile's row
+	// in the last tile; b and 0 (lines this tile loads) in the others.
+	MOVQ DI, R14
+	XORL AX, AX
+	CMPQ 32(SP), $0x01
+	JNE  gemmAVX2_6x8_pfbases
 	MOVQ 40(SP), R14
+	MOVQ 48(SP), AX
+
+gemmAVX2_6x8_pfbases:
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
@@ -22710,11 +22664,7 @@ gemmAVX2_6x8_end:
 	IMUL3Q $0x06, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x06, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX2_6x8_tile
+	JMP    gemmAVX2_6x8_tile
 
 gemmAVX2_6x8_ret:
 	VZEROUPPER
@@ -22748,8 +22698,16 @@ gemmAVX2_6x16_tile:
 	MOVQ offs+16(FP), R8
 	MOVQ k+24(FP), CX
 
-	// Prefetch bases: R14 = pf + min(64*j, pfLast) for lines j < 1 of the next tile's row.
+	// Prefetch bases: R14 = pf + min(64*j, pfLast) for lines j < 1 of the next tile's row
+	// in the last tile; b and 0 (lines this tile loads) in the others.
+	MOVQ DI, R14
+	XORL AX, AX
+	CMPQ 32(SP), $0x01
+	JNE  gemmAVX2_6x16_pfbases
 	MOVQ 40(SP), R14
+	MOVQ 48(SP), AX
+
+gemmAVX2_6x16_pfbases:
 	MOVQ lastMask+56(FP), AX
 
 	// The sums start from the bias: acc[i][*] = bias[i].
@@ -23106,11 +23064,7 @@ gemmAVX2_6x16_end:
 	IMUL3Q $0x06, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x06, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX2_6x16_tile
+	JMP    gemmAVX2_6x16_tile
 
 gemmAVX2_6x16_ret:
 	VZEROUPPER
@@ -23267,11 +23221,7 @@ gemmAVX2_1x8_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX2_1x8_tile
+	JMP    gemmAVX2_1x8_tile
 
 gemmAVX2_1x8_ret:
 	VZEROUPPER
@@ -23456,11 +23406,7 @@ gemmAVX2_1x16_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX2_1x16_tile
+	JMP    gemmAVX2_1x16_tile
 
 gemmAVX2_1x16_ret:
 	VZEROUPPER
@@ -23673,11 +23619,7 @@ gemmAVX2_1x24_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX2_1x24_tile
+	JMP    gemmAVX2_1x24_tile
 
 gemmAVX2_1x24_ret:
 	VZEROUPPER
@@ -23918,11 +23860,7 @@ gemmAVX2_1x32_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX2_1x32_tile
+	JMP    gemmAVX2_1x32_tile
 
 gemmAVX2_1x32_ret:
 	VZEROUPPER
@@ -24191,11 +24129,7 @@ gemmAVX2_1x40_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX2_1x40_tile
+	JMP    gemmAVX2_1x40_tile
 
 gemmAVX2_1x40_ret:
 	VZEROUPPER
@@ -24492,11 +24426,7 @@ gemmAVX2_1x48_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX2_1x48_tile
+	JMP    gemmAVX2_1x48_tile
 
 gemmAVX2_1x48_ret:
 	VZEROUPPER
@@ -24821,11 +24751,7 @@ gemmAVX2_1x56_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX2_1x56_tile
+	JMP    gemmAVX2_1x56_tile
 
 gemmAVX2_1x56_ret:
 	VZEROUPPER
@@ -25178,11 +25104,7 @@ gemmAVX2_1x64_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX2_1x64_tile
+	JMP    gemmAVX2_1x64_tile
 
 gemmAVX2_1x64_ret:
 	VZEROUPPER
@@ -25563,11 +25485,7 @@ gemmAVX2_1x72_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX2_1x72_tile
+	JMP    gemmAVX2_1x72_tile
 
 gemmAVX2_1x72_ret:
 	VZEROUPPER
@@ -25976,11 +25894,7 @@ gemmAVX2_1x80_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX2_1x80_tile
+	JMP    gemmAVX2_1x80_tile
 
 gemmAVX2_1x80_ret:
 	VZEROUPPER
@@ -26417,11 +26331,7 @@ gemmAVX2_1x88_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX2_1x88_tile
+	JMP    gemmAVX2_1x88_tile
 
 gemmAVX2_1x88_ret:
 	VZEROUPPER
@@ -26886,11 +26796,7 @@ gemmAVX2_1x96_end:
 	IMUL3Q $0x01, AX, AX
 	ADDQ   AX, 16(SP)
 	SUBQ   $0x01, 24(SP)
-
-	// The first tile has prefetched the next pixels; the others prefetch their own.
-	MOVQ DI, 40(SP)
-	MOVQ $0x00000000, 48(SP)
-	JMP  gemmAVX2_1x96_tile
+	JMP    gemmAVX2_1x96_tile
 
 gemmAVX2_1x96_ret:
 	VZEROUPPER

@@ -756,22 +756,26 @@ func (s *simdProgram) run(p *Program, dst []float32, b *block) {
 		t0 := (b.co0 - b.gr*g.Cog) / s.rows // the block's first tile of output channels
 		nt := ceilDiv(b.co1-b.co0, s.rows)
 		a := p.a[b.gr*p.aGroupLen+t0*s.rows*g.K:]
-		// The first call over a tile of pixels prefetches the next tile's
-		// input, which the same offsets address; the other calls, and
-		// those of the last tile, prefetch lines they load themselves.
+		// The last call over a tile of pixels prefetches (in its last tile
+		// of output channels) the next tile's input, which the same offsets
+		// address; the other calls, and those of the last tile, prefetch
+		// lines they load themselves.
 		for ti, nv := range ts.tileV {
 			k := s.pix[nv-1]
 			bp := &vin[ti*s.tileW]
-			pf, pfLast := bp, 0
+			next, nextLast := bp, 0
 			if ti+1 < len(ts.tileV) {
-				pf, pfLast = &vin[(ti+1)*s.tileW], ts.readLast[ti+1]
+				next, nextLast = &vin[(ti+1)*s.tileW], ts.readLast[ti+1]
 			}
 			for i := 0; i < nt; i += s.callTiles {
 				co := b.co0 + i*s.rows
+				pf, pfLast := bp, 0
+				if i+s.callTiles >= nt {
+					pf, pfLast = next, nextLast
+				}
 				k.fn(&a[i*s.rows*g.K], bp, &s.offB[0], g.K,
 					&dst[b.out(co)], ldc, b.co1-co, ts.lastMask[ti],
 					&p.bias[co], s.clamp, &ts.segs[ts.segStart[ti]], min(s.callTiles, nt-i), pf, pfLast)
-				pf, pfLast = bp, 0
 			}
 		}
 	}
