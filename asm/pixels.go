@@ -56,21 +56,24 @@ func avx2Mask(m Op, dst VecPhysical) {
 // channel chunk instead of per tile spares the call, and lets one tile's
 // stores overlap the next one's first steps.
 //
-// Each k step of the last tile also prefetches the same im2col row of the
-// pixels the next call reads: the lines at pf + off[k] + min(64*j, pfLast)
-// for j < ceil(v*vecSize/64), so that no prefetch leaves the bytes
-// [pf + off[k], pf + off[k] + pfLast]. The caller passes the next tile's
-// first pixel and the byte offset of its last one (a call with nothing to
-// prefetch passes pf = b and pfLast = 0: lines it loads itself); the earlier
-// tiles prefetch lines they load themselves, so that the loop has one form.
-// The last tile, not the first, so that the next pixels arrive one tile
-// ahead rather than ntiles: on Zen 5 a prefetch fills L1, and a tile's
-// input (12 KB at K = 64), the weights of its channel tiles (16 KB for 64
-// channels) and its output lines already fill much of L1's 48 KB;
-// measured there, r50_2a_1x1's median batch went up by 0.6-1.1%. The input of a 1x1 layer read in place is a row per
-// channel, more streams than the hardware prefetchers follow, and comes
+// Each k step of the last tile also prefetches into L1 (PREFETCHT0) the
+// same im2col row of the pixels the next call reads: the lines at
+// pf + off[k] + min(64*j, pfLast) for j < ceil(v*vecSize/64), so that no
+// prefetch leaves the bytes [pf + off[k], pf + off[k] + pfLast]. The caller
+// passes the next tile's first pixel and the byte offset of its last one (a
+// call with nothing to prefetch passes pf = b and pfLast = 0: lines it loads
+// itself); the earlier tiles prefetch lines they load themselves, so that
+// the loop has one form. The input of a 1x1 layer read in place is a row
+// per channel, more streams than the hardware prefetchers follow, and comes
 // from L3 each call: measured on Zen 5, the 56x56 1x1 layers' median suite
-// run went up by 4-7 points of the peak. MR = 1 kernels (memory mode) do
+// run went up by 4-7 points of the peak with a prefetch into L2 in the
+// first tile. In the last tile, the next pixels' row k arrives as the
+// tile reads this tile's row k for the last time, so it replaces lines that
+// are done with rather than sharing L1 with the rows the other tiles still
+// read; with PREFETCHT0 there (PREFETCHT1 in the first tile: no faster
+// with T0) the next call's first tile finds its input in L1. Measured on
+// Zen 5 in alternated builds, r50_2a_1x1 gained about 1 point of the peak
+// from the move and about 0.7 more from T0. MR = 1 kernels (memory mode) do
 // not prefetch.
 func genPixels(x isa, mr, v int) {
 	name := pixelName(x, mr, v)
@@ -289,7 +292,7 @@ func (g *pixelRegs) step(off Register, adisp, parity int, masked bool) {
 		}
 	}
 	for j := 0; j < g.prefetchLines(); j++ {
-		PREFETCHT1(mem(pfRegs[j], off, 0))
+		PREFETCHT0(mem(pfRegs[j], off, 0))
 	}
 	for i := 0; i < g.mr; i++ {
 		bc := g.bc[i%len(g.bc)]
