@@ -70,8 +70,8 @@ func avx2Mask(m Op, dst VecPhysical) {
 // first tile. In the last tile, the next pixels' row k arrives as the
 // tile reads this tile's row k for the last time, so it replaces lines that
 // are done with rather than sharing L1 with the rows the other tiles still
-// read; with PREFETCHT0 there (PREFETCHT1 in the first tile: no faster
-// with T0) the next call's first tile finds its input in L1. Measured on
+// read; with PREFETCHT0 there the next call's first tile finds its input
+// in L1 (in the first tile T0 had run no faster than T1). Measured on
 // Zen 5 in alternated builds, r50_2a_1x1 gained about 1 point of the peak
 // from the move and about 0.7 more from T0. MR = 1 kernels (memory mode) do
 // not prefetch.
