@@ -172,11 +172,15 @@ func (g *pixelRegs) prefetchBases(name string) {
 	Commentf("Prefetch bases: %s = pf + min(64*j, pfLast) for lines j < %d of the next tile's row", regList(pfRegs[:n]), n)
 	Comment("in the last tile; b and 0 (lines this tile loads) in the others.")
 	MOVQ(RDI, pfRegs[0])
-	XORL(EAX, EAX)
+	if n > 1 {
+		XORL(EAX, EAX)
+	}
 	CMPQ(g.locN, U8(1))
 	JNE(LabelRef(name + "_pfbases"))
 	MOVQ(g.locPf, pfRegs[0])
-	MOVQ(g.locPfLast, RAX)
+	if n > 1 {
+		MOVQ(g.locPfLast, RAX)
+	}
 	Label(name + "_pfbases")
 	for j := 1; j < n; j++ {
 		r := pfRegs[j]

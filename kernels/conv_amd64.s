@@ -81,11 +81,9 @@ gemmAVX512_8x16_tile:
 	// Prefetch bases: R14 = pf + min(64*j, pfLast) for lines j < 1 of the next tile's row
 	// in the last tile; b and 0 (lines this tile loads) in the others.
 	MOVQ DI, R14
-	XORL AX, AX
 	CMPQ 32(SP), $0x01
 	JNE  gemmAVX512_8x16_pfbases
 	MOVQ 40(SP), R14
-	MOVQ 48(SP), AX
 
 gemmAVX512_8x16_pfbases:
 	MOVQ lastMask+56(FP), AX
@@ -22407,11 +22405,9 @@ gemmAVX2_6x8_tile:
 	// Prefetch bases: R14 = pf + min(64*j, pfLast) for lines j < 1 of the next tile's row
 	// in the last tile; b and 0 (lines this tile loads) in the others.
 	MOVQ DI, R14
-	XORL AX, AX
 	CMPQ 32(SP), $0x01
 	JNE  gemmAVX2_6x8_pfbases
 	MOVQ 40(SP), R14
-	MOVQ 48(SP), AX
 
 gemmAVX2_6x8_pfbases:
 	MOVQ lastMask+56(FP), AX
@@ -22701,11 +22697,9 @@ gemmAVX2_6x16_tile:
 	// Prefetch bases: R14 = pf + min(64*j, pfLast) for lines j < 1 of the next tile's row
 	// in the last tile; b and 0 (lines this tile loads) in the others.
 	MOVQ DI, R14
-	XORL AX, AX
 	CMPQ 32(SP), $0x01
 	JNE  gemmAVX2_6x16_pfbases
 	MOVQ 40(SP), R14
-	MOVQ 48(SP), AX
 
 gemmAVX2_6x16_pfbases:
 	MOVQ lastMask+56(FP), AX
